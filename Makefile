@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Entry points of the invalidate_inode_pages2_range() series.  Run "make
+# help" for the list.  Everything is built under $(BUILD), default ./build.
+
+BUILD ?= $(CURDIR)/build
+export BUILD KERNEL_SRC KERNEL_TARBALL T VARIANT
+
+S := scripts
+
+.PHONY: all kunit kunit-debug deps prepare check check-series check-mirror \
+	check-tooling check-mutations check-static check-bisect check-docs \
+	mirror export reset clean distclean help
+
+all: kunit
+
+help:
+	@echo 'make deps         install missing packages (as root), incl. linux-source-6.12'
+	@echo 'make prepare      unpack the base tree once and apply patches/ with quilt'
+	@echo 'make              (make kunit) build UML and run the KUnit suite'
+	@echo 'make kunit-debug  the same with lockdep, DEBUG_VM and friends'
+	@echo 'make check        everything the project tests (what CI runs)'
+	@echo 'make mirror       regenerate the mirrored files from patches/'
+	@echo 'make export       copy the quilt stack of build/linux back into patches/'
+	@echo 'make reset        drop unexported work in build/linux (saved first)'
+	@echo 'make clean        remove build products, keep the unpacked base'
+	@echo 'make distclean    remove build/ entirely'
+	@echo 'Variables: KERNEL_SRC=DIR or KERNEL_TARBALL=FILE (base), BUILD=DIR,'
+	@echo '           T=suite.case (one test), VARIANT=normal|debug'
+
+deps:
+	@$(S)/install-deps
+
+prepare: deps
+	@$(S)/base-tree
+	@$(S)/apply
+
+kunit: prepare
+	@$(S)/run-kunit
+
+kunit-debug: prepare
+	@VARIANT=debug $(S)/run-kunit
+
+# Quick checks first, kernel builds last.
+check: deps check-series check-mirror check-tooling prepare check-docs \
+	check-static kunit kunit-debug check-mutations check-bisect
+	@echo 'make check: all checks passed'
+
+check-series:
+	@$(S)/check-series
+
+check-mirror:
+	@$(S)/mirror --check
+
+check-tooling:
+	@$(S)/test-tooling
+
+check-docs: prepare
+	@$(S)/check-docs
+
+check-static: prepare
+	@$(S)/check-static
+
+check-mutations: prepare
+	@$(S)/check-mutations
+
+check-bisect: prepare
+	@$(S)/check-bisect
+
+mirror:
+	@$(S)/mirror
+
+export:
+	@$(S)/export
+
+reset:
+	@$(S)/reset
+
+clean:
+	rm -rf $(BUILD)/uml $(BUILD)/uml-debug $(BUILD)/results $(BUILD)/work
+
+distclean:
+	rm -rf $(BUILD)

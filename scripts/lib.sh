@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared definitions for the series tooling.  Sourced, never run.
+#
+# Layout of the build directory (ignored by git, "make distclean" removes it):
+#
+#   $BUILD/pristine/        the unpacked base tree, never modified
+#   $BUILD/base.info        where the base came from and its version
+#   $BUILD/linux/           the working tree: pristine + the series, via quilt
+#   $BUILD/imported/        the series as last copied into $BUILD/linux/patches
+#   $BUILD/uml/, uml-debug/ kunit.py build directories (out of tree)
+#   $BUILD/results/         KTAP logs, kunit.py JSON and summaries
+
+set -eu
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
+PRISTINE=$BUILD/pristine
+TREE=$BUILD/linux
+IMPORTED=$BUILD/imported
+RESULTS=$BUILD/results
+PATCHES=${PATCHES:-$TOP/patches}
+DEFAULT_TARBALL=/usr/src/linux-source-6.12.tar.xz
+PYTHON=${PYTHON:-/usr/bin/python3}
+JOBS=${JOBS:-$(nproc)}
+PROG=$(basename "$0")
+
+die()
+{
+	echo "$PROG: error: $*" >&2
+	exit 1
+}
+
+info()
+{
+	echo "$PROG: $*"
+}
+
+# The quilt settings we rely on, whatever /etc/quilt.quiltrc or ~/.quiltrc say.
+QUILTRC=$TOP/scripts/quiltrc
+quilt_()
+{
+	QUILT_PATCHES=patches QUILT_SERIES=series \
+		quilt --quiltrc="$QUILTRC" "$@"
+}
+
+# Print "VERSION.PATCHLEVEL.SUBLEVEL" of the kernel tree in $1.
+kernel_version()
+{
+	awk -F' = ' '
+		$1 == "VERSION" { v = $2 }
+		$1 == "PATCHLEVEL" { p = $2 }
+		$1 == "SUBLEVEL" { s = $2 }
+		END { if (v != "" && p != "") print v "." p "." (s == "" ? 0 : s) }
+	' "$1/Makefile" 2>/dev/null
+}
+
+# Patches named in a series file, in order, without comments or blank lines.
+series_patches()
+{
+	sed -e 's/#.*//' -e 's/[[:space:]]\+-p[0-9]\+//' -e 's/[[:space:]]*$//' \
+		-e '/^$/d' "$1"
+}
+
+# Check that the series in $PATCHES is consistent: every line names an
+# existing file and every *.patch file is listed.
+check_series()
+{
+	local p n=0
+
+	[ -f "$PATCHES/series" ] || die "$PATCHES/series: missing"
+	while IFS= read -r p; do
+		n=$((n + 1))
+		[ -f "$PATCHES/$p" ] ||
+			die "patches/series names $p, which does not exist"
+	done < <(series_patches "$PATCHES/series")
+	for p in "$PATCHES"/*.patch; do
+		[ -e "$p" ] || continue
+		series_patches "$PATCHES/series" | grep -qxF "${p##*/}" ||
+			die "patches/${p##*/} is not listed in patches/series"
+	done
+	[ "$n" -gt 0 ] || die "patches/series lists no patch"
+}
