@@ -26,6 +26,11 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 JOBS=${JOBS:-$(nproc)}
 PROG=$(basename "$0")
 
+# Every tree lives in a directory of its own beside its build directories
+# (linux/ next to uml/), so that with CCACHE_BASEDIR the compiler command
+# lines of two trees are the same and one's objects serve the other.
+export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+
 die()
 {
 	echo "$PROG: error: $*" >&2
@@ -81,4 +86,15 @@ check_series()
 			die "patches/${p##*/} is not listed in patches/series"
 	done
 	[ "$n" -gt 0 ] || die "patches/series lists no patch"
+}
+
+# The mail headers of a git format-patch file, folded lines joined.
+patch_headers()
+{
+	awk '
+		/^$/ { exit }
+		/^[ \t]/ { line = line " " substr($0, 2); next }
+		{ if (line != "") print line; line = $0 }
+		END { if (line != "") print line }
+	' "$1"
 }
