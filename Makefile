@@ -4,13 +4,13 @@
 # help" for the list.  Everything is built under $(BUILD), default ./build.
 
 BUILD ?= $(CURDIR)/build
-export BUILD KERNEL_SRC KERNEL_TARBALL T VARIANT
+export BUILD KERNEL_SRC KERNEL_TARBALL T VARIANT REROLL
 
 S := scripts
 
 .PHONY: all kunit kunit-debug deps prepare check check-series check-mirror \
 	check-tooling check-mutations check-static check-bisect check-docs \
-	mirror export reset clean distclean help
+	check-git-am check-mail mail mirror export reset clean distclean help
 
 all: kunit
 
@@ -20,6 +20,7 @@ help:
 	@echo 'make              (make kunit) build UML and run the KUnit suite'
 	@echo 'make kunit-debug  the same with lockdep, DEBUG_VM and friends'
 	@echo 'make check        everything the project tests (what CI runs)'
+	@echo 'make mail         write the series as mails for git send-email (REROLL=N: vN)'
 	@echo 'make mirror       regenerate the mirrored files from patches/'
 	@echo 'make export       copy the quilt stack of build/linux back into patches/'
 	@echo 'make reset        drop unexported work in build/linux (saved first)'
@@ -42,15 +43,25 @@ kunit-debug: prepare
 	@VARIANT=debug $(S)/run-kunit
 
 # Quick checks first, kernel builds last.
-check: deps check-series check-mirror check-tooling prepare check-docs \
-	check-static kunit kunit-debug check-mutations check-bisect
+check: deps check-series check-tooling prepare check-mirror check-docs \
+	check-git-am check-mail check-static kunit kunit-debug check-mutations \
+	check-bisect
 	@echo 'make check: all checks passed'
 
 check-series:
 	@$(S)/check-series
 
-check-mirror:
+check-mirror: prepare
 	@$(S)/mirror --check
+
+check-git-am: prepare
+	@$(S)/git-series
+
+check-mail: prepare
+	@$(S)/mail --check
+
+mail: prepare
+	@$(S)/mail
 
 check-tooling:
 	@$(S)/test-tooling
