@@ -4,13 +4,14 @@
 # help" for the list.  Everything is built under $(BUILD), default ./build.
 
 BUILD ?= $(CURDIR)/build
-export BUILD KERNEL_SRC KERNEL_TARBALL T VARIANT REROLL
+export BUILD KERNEL_SRC KERNEL_TARBALL T VARIANT REROLL ARCH PAGES
 
 S := scripts
 
 .PHONY: all kunit kunit-debug deps prepare check check-series check-mirror \
 	check-tooling check-mutations check-static check-bisect check-docs \
-	check-git-am check-mail mail mirror export reset clean distclean help
+	check-git-am check-mail mail mirror export reset clean distclean help \
+	check-x86_64 check-arm64 check-all-arches
 
 all: kunit
 
@@ -19,6 +20,7 @@ help:
 	@echo 'make prepare      unpack the base tree once and apply patches/ with quilt'
 	@echo 'make              (make kunit) build UML and run the KUnit suite'
 	@echo 'make kunit-debug  the same with lockdep, DEBUG_VM and friends'
+	@echo 'make ARCH=x86_64  the same under QEMU (also ARCH=arm64 PAGES=4k|64k)'
 	@echo 'make check        everything the project tests (what CI runs)'
 	@echo 'make mail         write the series as mails for git send-email (REROLL=N: vN)'
 	@echo 'make mirror       regenerate the mirrored files from patches/'
@@ -45,8 +47,20 @@ kunit-debug: prepare
 # Quick checks first, kernel builds last.
 check: deps check-series check-tooling prepare check-mirror check-docs \
 	check-git-am check-mail check-static kunit kunit-debug check-mutations \
-	check-bisect
+	check-bisect check-x86_64
 	@echo 'make check: all checks passed'
+
+# x86_64 runs the large-folio and SMP cases that UML skips; arm64 (4K and
+# 64K pages) costs more than make check can afford, see README.md.
+check-x86_64: prepare
+	@ARCH=x86_64 VARIANT=normal $(S)/run-kunit
+	@ARCH=x86_64 VARIANT=debug $(S)/run-kunit
+
+check-arm64: prepare
+	@ARCH=arm64 PAGES=4k VARIANT=normal $(S)/run-kunit
+	@ARCH=arm64 PAGES=64k VARIANT=normal $(S)/run-kunit
+
+check-all-arches: check check-arm64
 
 check-series:
 	@$(S)/check-series

@@ -25,6 +25,8 @@ DEFAULT_TARBALL=/usr/src/linux-source-6.12.tar.xz
 PYTHON=${PYTHON:-/usr/bin/python3}
 JOBS=${JOBS:-$(nproc)}
 PROG=$(basename "$0")
+# make exports ARCH even when it is not set: an empty ARCH would break kbuild.
+[ -n "${ARCH:-}" ] || unset ARCH
 
 # Every tree lives in a directory of its own beside its build directories
 # (linux/ next to uml/), so that with CCACHE_BASEDIR the compiler command
