@@ -48,7 +48,7 @@ kunit-debug: prepare
 check: deps check-series check-tooling prepare check-mirror check-docs \
 	check-git-am check-mail check-static kunit kunit-debug check-mutations \
 	check-bisect check-x86_64
-	@echo 'make check: all checks passed'
+	@$(S)/check-summary tooling uml uml-debug mutations x86_64 x86_64-debug
 
 # x86_64 runs the large-folio and SMP cases that UML skips; arm64 (4K and
 # 64K pages) costs more than make check can afford, see README.md.
