@@ -45,7 +45,7 @@ kunit-debug: prepare
 	@VARIANT=debug $(S)/run-kunit
 
 # Quick checks first, kernel builds last.
-check: deps check-series check-tooling prepare check-mirror check-docs \
+check: deps check-series prepare check-tooling check-mirror check-docs \
 	check-git-am check-mail check-static kunit kunit-debug check-mutations \
 	check-bisect check-x86_64
 	@$(S)/check-summary tooling uml uml-debug mutations x86_64 x86_64-debug
@@ -77,7 +77,7 @@ check-mail: prepare
 mail: prepare
 	@$(S)/mail
 
-check-tooling:
+check-tooling: prepare
 	@$(S)/test-tooling
 
 check-docs: prepare
