@@ -46,7 +46,7 @@ kunit-debug: prepare
 
 # Quick checks first, kernel builds last.
 check: deps check-series prepare check-tooling check-mirror check-docs \
-	check-git-am check-mail check-static kunit kunit-debug check-mutations \
+	check-git-am check-mail kunit check-static kunit-debug check-mutations \
 	check-bisect check-x86_64
 	@$(S)/check-summary tooling uml uml-debug mutations x86_64 x86_64-debug
 
@@ -83,13 +83,14 @@ check-tooling: prepare
 check-docs: prepare
 	@$(S)/check-docs
 
-check-static: prepare
+# Both build in the UML configuration that "make kunit" makes.
+check-static: kunit
 	@$(S)/check-static
 
 check-mutations: prepare
 	@$(S)/check-mutations
 
-check-bisect: prepare
+check-bisect: kunit
 	@$(S)/check-bisect
 
 mirror:
