@@ -5,13 +5,14 @@
 
 BUILD ?= $(CURDIR)/build
 export BUILD KERNEL_SRC KERNEL_TARBALL T VARIANT REROLL ARCH PAGES
+export E2E_SECONDS E2E_OPS E2E_RUNS E2E_TEST_SRC
 
 S := scripts
 
 .PHONY: all kunit kunit-debug deps prepare check check-series check-mirror \
 	check-tooling check-mutations check-static check-bisect check-docs \
 	check-git-am check-mail mail mirror export reset clean distclean help \
-	check-x86_64 check-arm64 check-all-arches
+	check-x86_64 check-arm64 check-all-arches e2e check-e2e
 
 all: kunit
 
@@ -22,6 +23,7 @@ help:
 	@echo 'make kunit-debug  the same with lockdep, DEBUG_VM and friends'
 	@echo 'make ARCH=x86_64  the same under QEMU (also ARCH=arm64 PAGES=4k|64k)'
 	@echo 'make check        everything the project tests (what CI runs)'
+	@echo 'make e2e          boot the x86_64 kernel, race mmap/O_DIRECT/NFS writers (check-e2e: short)'
 	@echo 'make mail         write the series as mails for git send-email (REROLL=N: vN)'
 	@echo 'make mirror       regenerate the mirrored files from patches/'
 	@echo 'make export       copy the quilt stack of build/linux back into patches/'
@@ -61,6 +63,15 @@ check-arm64: prepare
 	@ARCH=arm64 PAGES=64k VARIANT=normal $(S)/run-kunit
 
 check-all-arches: check check-arm64
+
+# End to end: the x86_64 KUnit kernel boots an initramfs and runs the
+# selftest invalidate_mmap_coherency on ext4 and on NFS over loopback.
+# check-e2e is the same with 3-second scenarios (not in "make check").
+e2e: prepare
+	@$(S)/e2e
+
+check-e2e: prepare
+	@E2E_SECONDS=$${E2E_SECONDS:-3} $(S)/e2e
 
 check-series:
 	@$(S)/check-series
