@@ -21,22 +21,32 @@
  * a pattern derived from its index and a "generation" number, so that the
  * tests can tell whether the data of a folio survived, reached the backing
  * store (a per-index generation recorded by ->launder_folio()) or was lost.
+ *
+ * A second suite, truncate_invalidate_bench, measures on the same
+ * address_space what invalidation costs per folio.  It is skipped unless
+ * the truncate_kunit.bench parameter asks for it (see the end of the file).
  */
 
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/pagemap.h>
+#include <linux/pagevec.h>
 #include <linux/pseudo_fs.h>
 #include <linux/sched.h>
+#include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -1587,7 +1597,331 @@ static struct kunit_suite truncate_invalidate_suite = {
 	.test_cases = truncate_invalidate_cases,
 };
 
-kunit_test_suites(&truncate_invalidate_suite);
+/* ---- Benchmark: the cost of invalidation per folio -------------------- */
 
-MODULE_DESCRIPTION("KUnit tests for invalidate_inode_pages2_range()");
+/*
+ * truncate_invalidate_bench times invalidate_inode_pages2_range() on the
+ * synthetic address_space of the tests above: clean folios, dirty folios it
+ * cannot launder, a few dirty ones among clean ones, dirty folios that
+ * ->launder_folio() cleans; and, on the same clean mapping,
+ * truncate_inode_pages_range() (which drops folios unconditionally: the
+ * lower bound) and invalidate_mapping_pages().  Only the call is timed, not
+ * the population of the mapping.
+ *
+ * Its cases are slow and skipped unless truncate_kunit.bench is "full"
+ * (every range size, TINV_BENCH_REPS repetitions) or "smoke" (the smallest
+ * size, once), on the kernel command line or as a module parameter.  Each
+ * row and range size prints one line:
+ *
+ *   bench: fn=ip2r_clean order=0 folios=4096 median_ns_per_folio=123.4
+ *   min=120.1 max=130.2 reps=7
+ *
+ * (on a single line) where the times are the median, fastest and slowest of
+ * the repetitions, divided by the number of folios.
+ */
+
+static char *bench;
+module_param(bench, charp, 0444);
+MODULE_PARM_DESC(bench,
+		 "Run the truncate_invalidate_bench suite: full or smoke (default: skip it)");
+
+#define TINV_BENCH_REPS		7
+#define TINV_BENCH_MIXED	32	/* one folio in 32 dirty */
+
+static const unsigned long tinv_bench_sizes[] = {
+	1024, 4096, 16384, 65536, 262144,
+};
+
+/**
+ * enum tinv_bench_fn - The function a benchmark row times.
+ * @TINV_BENCH_IP2R: invalidate_inode_pages2_range().
+ * @TINV_BENCH_TRUNCATE: truncate_inode_pages_range().
+ * @TINV_BENCH_INVALIDATE: invalidate_mapping_pages().
+ */
+enum tinv_bench_fn {
+	TINV_BENCH_IP2R,
+	TINV_BENCH_TRUNCATE,
+	TINV_BENCH_INVALIDATE,
+};
+
+/**
+ * struct tinv_bench_case - One benchmark row.
+ * @name: Its name in the output (fn=).
+ * @fn: The function timed, over the whole populated range.
+ * @order: Order of every folio.
+ * @dirty_every: One folio in this many is dirty (1: all, 0: none).
+ * @launder: The mapping has a ->launder_folio() that cleans dirty folios.
+ */
+struct tinv_bench_case {
+	const char *name;
+	enum tinv_bench_fn fn;
+	unsigned int order;
+	unsigned int dirty_every;
+	bool launder;
+};
+
+static void tinv_bench_case_desc(const struct tinv_bench_case *bc,
+				 char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s order %u", bc->name,
+		 bc->order);
+}
+
+static bool tinv_bench_smoke(void)
+{
+	return !strcmp(bench, "smoke");
+}
+
+/* Folios of @nr that invalidation of @bc's range must leave cached. */
+static unsigned long tinv_bench_kept(const struct tinv_bench_case *bc,
+				     unsigned long nr)
+{
+	if (bc->fn != TINV_BENCH_IP2R || bc->launder || !bc->dirty_every)
+		return 0;
+	return DIV_ROUND_UP(nr, bc->dirty_every);
+}
+
+/*
+ * Order-0 folios wait in a per-CPU batch before they reach the LRU, with a
+ * reference that makes invalidate_mapping_pages() skip them and defers the
+ * freeing of those that the other functions remove.  PAGEVEC_SIZE clean
+ * folios added after the range push the range's folios out of this CPU's
+ * batch; they lie outside the range and are never timed.
+ */
+static unsigned long tinv_bench_fillers(const struct tinv_bench_case *bc)
+{
+	return bc->order ? 0 : PAGEVEC_SIZE;
+}
+
+/* Fill the fixture's empty mapping with the @nr folios of @bc's range. */
+static void tinv_bench_populate(struct tinv_fixture *fx,
+				const struct tinv_bench_case *bc,
+				unsigned long nr)
+{
+	unsigned long i;
+
+	for (i = 0; i < nr; i++) {
+		bool dirty = bc->dirty_every && !(i % bc->dirty_every);
+
+		tinv_add_folio(fx, i << bc->order, bc->order,
+			       dirty ? TINV_DIRTY : TINV_FOLIO, NULL);
+		cond_resched();
+	}
+	for (i = 0; i < tinv_bench_fillers(bc); i++)
+		tinv_add_folio(fx, (nr << bc->order) + i, 0, TINV_FOLIO, NULL);
+}
+
+/* Time one call of @bc's function on the @nr folios of its range. */
+static u64 tinv_bench_call(struct tinv_fixture *fx,
+			   const struct tinv_bench_case *bc,
+			   unsigned long nr, int *ret)
+{
+	pgoff_t last = (nr << bc->order) - 1;
+	u64 start, end;
+
+	*ret = 0;
+	start = ktime_get_ns();
+	switch (bc->fn) {
+	case TINV_BENCH_IP2R:
+		*ret = invalidate_inode_pages2_range(fx->mapping, 0, last);
+		break;
+	case TINV_BENCH_TRUNCATE:
+		truncate_inode_pages_range(fx->mapping, 0,
+					   ((loff_t)(last + 1) << PAGE_SHIFT) - 1);
+		break;
+	case TINV_BENCH_INVALIDATE:
+		invalidate_mapping_pages(fx->mapping, 0, last);
+		break;
+	}
+	end = ktime_get_ns();
+	return end - start;
+}
+
+static int tinv_bench_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+#define TINV_BENCH_NS_LEN	24
+
+/* Print @ns / @nr with one decimal into @buf. */
+static void tinv_bench_ns(char *buf, u64 ns, unsigned long nr)
+{
+	u32 tenth;
+	u64 whole = div_u64_rem(div_u64(ns * 10, nr), 10, &tenth);
+
+	snprintf(buf, TINV_BENCH_NS_LEN, "%llu.%u", whole, tenth);
+}
+
+/**
+ * tinv_bench_size() - Time one row on one range size and report it.
+ * @fx: The fixture, with an empty mapping.
+ * @bc: The row.
+ * @nr: Number of folios in the range.
+ * @reps: Number of repetitions.
+ *
+ * Before each repetition the mapping is filled again, unless the previous
+ * one left every folio in place.  Each call is checked: its return value
+ * and the pages it leaves must be those of the row.  A range that would
+ * take more than half of the RAM is skipped, with a line that says so.
+ */
+static void tinv_bench_size(struct tinv_fixture *fx,
+			    const struct tinv_bench_case *bc,
+			    unsigned long nr, unsigned int reps)
+{
+	struct kunit *test = fx->test;
+	unsigned long pages = nr << bc->order;
+	unsigned long fillers = tinv_bench_fillers(bc);
+	unsigned long kept = tinv_bench_kept(bc, nr) << bc->order;
+	/* Other CPUs' batches may still hold folios added before a migration. */
+	unsigned long slack = bc->fn == TINV_BENCH_INVALIDATE ?
+			      (num_online_cpus() - 1) * PAGEVEC_SIZE : 0;
+	char median[TINV_BENCH_NS_LEN], fastest[TINV_BENCH_NS_LEN];
+	char slowest[TINV_BENCH_NS_LEN];
+	u64 ns[TINV_BENCH_REPS];
+	unsigned int rep;
+	int ret;
+
+	if (pages > totalram_pages() / 2) {
+		kunit_info(test,
+			   "bench: fn=%s order=%u folios=%lu skipped: needs %lu MiB of page cache, more than half of the %lu MiB of RAM\n",
+			   bc->name, bc->order, nr, pages >> (20 - PAGE_SHIFT),
+			   totalram_pages() >> (20 - PAGE_SHIFT));
+		return;
+	}
+
+	for (rep = 0; rep < reps; rep++) {
+		if (fx->mapping->nrpages != pages + fillers) {
+			truncate_inode_pages(fx->mapping, 0);
+			tinv_bench_populate(fx, bc, nr);
+		}
+		ns[rep] = tinv_bench_call(fx, bc, nr, &ret);
+		KUNIT_ASSERT_EQ_MSG(test, ret, kept ? -EBUSY : 0,
+				    "fn=%s folios=%lu: return value", bc->name,
+				    nr);
+		KUNIT_ASSERT_GE_MSG(test, fx->mapping->nrpages, kept + fillers,
+				    "fn=%s folios=%lu: pages left in the cache",
+				    bc->name, nr);
+		KUNIT_ASSERT_LE_MSG(test, fx->mapping->nrpages,
+				    kept + fillers + slack,
+				    "fn=%s folios=%lu: pages left in the cache",
+				    bc->name, nr);
+		cond_resched();
+	}
+	truncate_inode_pages(fx->mapping, 0);
+
+	sort(ns, reps, sizeof(*ns), tinv_bench_cmp, NULL);
+	tinv_bench_ns(median, ns[reps / 2], nr);
+	tinv_bench_ns(fastest, ns[0], nr);
+	tinv_bench_ns(slowest, ns[reps - 1], nr);
+	kunit_info(test,
+		   "bench: fn=%s order=%u folios=%lu median_ns_per_folio=%s min=%s max=%s reps=%u\n",
+		   bc->name, bc->order, nr, median, fastest, slowest, reps);
+}
+
+static void tinv_bench_run(struct kunit *test,
+			   const struct tinv_bench_case *bc)
+{
+	unsigned int reps = tinv_bench_smoke() ? 1 : TINV_BENCH_REPS;
+	size_t sizes = tinv_bench_smoke() ? 1 : ARRAY_SIZE(tinv_bench_sizes);
+	struct tinv_fixture *fx;
+	size_t i;
+
+	fx = tinv_fixture_create(test, bc->launder);
+	if (bc->order && !mapping_large_folio_support(fx->mapping))
+		kunit_skip(test,
+			   "no large folios in the page cache without CONFIG_TRANSPARENT_HUGEPAGE");
+	for (i = 0; i < sizes; i++)
+		tinv_bench_size(fx, bc, tinv_bench_sizes[i], reps);
+}
+
+static const struct tinv_bench_case ip2r_bench_cases[] = {
+	{ .name = "ip2r_clean", .fn = TINV_BENCH_IP2R },
+	{ .name = "ip2r_clean", .fn = TINV_BENCH_IP2R, .order = 2 },
+	{ .name = "ip2r_dirty", .fn = TINV_BENCH_IP2R, .dirty_every = 1 },
+	{ .name = "ip2r_dirty", .fn = TINV_BENCH_IP2R, .dirty_every = 1,
+	  .order = 2 },
+	{ .name = "ip2r_mixed", .fn = TINV_BENCH_IP2R,
+	  .dirty_every = TINV_BENCH_MIXED },
+	{ .name = "ip2r_mixed", .fn = TINV_BENCH_IP2R,
+	  .dirty_every = TINV_BENCH_MIXED, .order = 2 },
+	{ .name = "ip2r_launder", .fn = TINV_BENCH_IP2R, .dirty_every = 1,
+	  .launder = true },
+	{ .name = "ip2r_launder", .fn = TINV_BENCH_IP2R, .dirty_every = 1,
+	  .launder = true, .order = 2 },
+};
+
+KUNIT_ARRAY_PARAM(ip2r_bench, ip2r_bench_cases, tinv_bench_case_desc);
+
+/* invalidate_inode_pages2_range(): clean, dirty, mixed, laundered. */
+static void invalidate_inode_pages2_range_cost(struct kunit *test)
+{
+	tinv_bench_run(test, test->param_value);
+}
+
+static const struct tinv_bench_case truncate_bench_cases[] = {
+	{ .name = "truncate_clean", .fn = TINV_BENCH_TRUNCATE },
+	{ .name = "truncate_clean", .fn = TINV_BENCH_TRUNCATE, .order = 2 },
+};
+
+KUNIT_ARRAY_PARAM(truncate_bench, truncate_bench_cases,
+		  tinv_bench_case_desc);
+
+/* truncate_inode_pages_range() on the same clean mapping: the lower bound. */
+static void truncate_inode_pages_range_cost(struct kunit *test)
+{
+	tinv_bench_run(test, test->param_value);
+}
+
+static const struct tinv_bench_case imp_bench_cases[] = {
+	{ .name = "imp_clean", .fn = TINV_BENCH_INVALIDATE },
+	{ .name = "imp_clean", .fn = TINV_BENCH_INVALIDATE, .order = 2 },
+};
+
+KUNIT_ARRAY_PARAM(imp_bench, imp_bench_cases, tinv_bench_case_desc);
+
+/* invalidate_mapping_pages() on the same clean mapping, for comparison. */
+static void invalidate_mapping_pages_cost(struct kunit *test)
+{
+	tinv_bench_run(test, test->param_value);
+}
+
+/* Skip every case unless truncate_kunit.bench asks for them. */
+static int tinv_bench_init(struct kunit *test)
+{
+	if (!bench || !*bench)
+		kunit_skip(test,
+			   "a benchmark: run it with truncate_kunit.bench=full or smoke");
+	KUNIT_ASSERT_TRUE_MSG(test,
+			      !strcmp(bench, "full") || tinv_bench_smoke(),
+			      "truncate_kunit.bench=%s: use full or smoke",
+			      bench);
+	return 0;
+}
+
+static struct kunit_case truncate_invalidate_bench_cases[] = {
+	KUNIT_CASE_PARAM_ATTR(invalidate_inode_pages2_range_cost,
+			      ip2r_bench_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(truncate_inode_pages_range_cost,
+			      truncate_bench_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(invalidate_mapping_pages_cost,
+			      imp_bench_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	{}
+};
+
+static struct kunit_suite truncate_invalidate_bench_suite = {
+	.name = "truncate_invalidate_bench",
+	.init = tinv_bench_init,
+	.test_cases = truncate_invalidate_bench_cases,
+};
+
+kunit_test_suites(&truncate_invalidate_suite,
+		  &truncate_invalidate_bench_suite);
+
+MODULE_DESCRIPTION("KUnit tests and benchmark for invalidate_inode_pages2_range()");
 MODULE_LICENSE("GPL");
