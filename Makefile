@@ -6,13 +6,14 @@
 BUILD ?= $(CURDIR)/build
 export BUILD KERNEL_SRC KERNEL_TARBALL T VARIANT REROLL ARCH PAGES
 export E2E_SECONDS E2E_OPS E2E_RUNS E2E_ARGS E2E_TEST_SRC
+export BENCH ROUNDS BENCH_MEM
 
 S := scripts
 
 .PHONY: all kunit kunit-debug deps prepare check check-series check-mirror \
 	check-tooling check-mutations check-static check-bisect check-docs \
 	check-git-am check-mail mail mirror export reset clean distclean help \
-	check-x86_64 check-arm64 check-all-arches e2e check-e2e
+	check-x86_64 check-arm64 check-all-arches e2e check-e2e check-start
 
 all: kunit
 
@@ -24,6 +25,8 @@ help:
 	@echo 'make ARCH=x86_64  the same under QEMU (also ARCH=arm64 PAGES=4k|64k)'
 	@echo 'make check        everything the project tests (what CI runs)'
 	@echo 'make e2e          boot the x86_64 kernel, race mmap/O_DIRECT/NFS writers (check-e2e: short)'
+	@echo 'make bench        invalidate_inode_pages2_range() ns per folio, base vs patched (ARCH=x86_64 too)'
+	@echo 'make check-bench  the same, 1K folios once: does the benchmark still run?'
 	@echo 'make mail         write the series as mails for git send-email (REROLL=N: vN)'
 	@echo 'make mirror       regenerate the mirrored files from patches/'
 	@echo 'make export       copy the quilt stack of build/linux back into patches/'
@@ -37,30 +40,34 @@ deps:
 	@$(S)/install-deps
 
 prepare: deps
-	@$(S)/base-tree
-	@$(S)/apply
+	@$(S)/timed base-tree $(S)/base-tree
+	@$(S)/timed apply $(S)/apply
 
 kunit: prepare
-	@$(S)/run-kunit
+	@$(S)/timed kunit $(S)/run-kunit
 
 kunit-debug: prepare
-	@VARIANT=debug $(S)/run-kunit
+	@VARIANT=debug $(S)/timed kunit-debug $(S)/run-kunit
 
-# Quick checks first, kernel builds last.
-check: deps check-series prepare check-tooling check-mirror check-docs \
-	check-git-am check-mail kunit check-static kunit-debug check-mutations \
-	check-bisect check-x86_64
-	@$(S)/check-summary tooling uml uml-debug mutations x86_64 x86_64-debug
+# Quick checks first, kernel builds last.  Each step's wall time goes to
+# $(BUILD)/results/timings, printed at the end with the closing line.
+check: check-start deps check-series prepare check-tooling check-mirror \
+	check-docs check-git-am check-mail kunit check-static kunit-debug \
+	check-mutations check-bisect check-x86_64 check-e2e check-bench
+	@$(S)/check-summary tooling uml uml-debug mutations x86_64 x86_64-debug e2e
+
+check-start:
+	@mkdir -p $(BUILD)/results && rm -f $(BUILD)/results/timings
 
 # x86_64 runs the large-folio and SMP cases that UML skips; arm64 (4K and
 # 64K pages) costs more than make check can afford, see README.md.
 check-x86_64: prepare
-	@ARCH=x86_64 VARIANT=normal $(S)/run-kunit
-	@ARCH=x86_64 VARIANT=debug $(S)/run-kunit
+	@ARCH=x86_64 VARIANT=normal $(S)/timed x86_64 $(S)/run-kunit
+	@ARCH=x86_64 VARIANT=debug $(S)/timed x86_64-debug $(S)/run-kunit
 
 check-arm64: prepare
-	@ARCH=arm64 PAGES=4k VARIANT=normal $(S)/run-kunit
-	@ARCH=arm64 PAGES=64k VARIANT=normal $(S)/run-kunit
+	@ARCH=arm64 PAGES=4k VARIANT=normal $(S)/timed arm64-4k $(S)/run-kunit
+	@ARCH=arm64 PAGES=64k VARIANT=normal $(S)/timed arm64-64k $(S)/run-kunit
 
 check-all-arches: check check-arm64
 
@@ -71,7 +78,18 @@ e2e: prepare
 	@$(S)/e2e
 
 check-e2e: prepare
-	@E2E_SECONDS=$${E2E_SECONDS:-3} $(S)/e2e
+	@E2E_SECONDS=$${E2E_SECONDS:-3} $(S)/timed e2e $(S)/e2e
+
+# The cost per folio of invalidate_inode_pages2_range(), base tree (the
+# series without its mm/truncate.c change) against patched, side by side:
+# $(BUILD)/bench/NAME/table.md and bench.png.  check-bench is a smoke run
+# (1K folios, once) that "make check" runs to prove the benchmark works.
+.PHONY: bench check-bench
+bench: prepare
+	@$(S)/bench
+
+check-bench: prepare
+	@BENCH=smoke $(S)/timed bench-smoke $(S)/bench
 
 check-series:
 	@$(S)/check-series
@@ -80,29 +98,29 @@ check-mirror: prepare
 	@$(S)/mirror --check
 
 check-git-am: prepare
-	@$(S)/git-series
+	@$(S)/timed git-am $(S)/git-series
 
 check-mail: prepare
-	@$(S)/mail --check
+	@$(S)/timed mail $(S)/mail --check
 
 mail: prepare
 	@$(S)/mail
 
 check-tooling: prepare
-	@$(S)/test-tooling
+	@$(S)/timed tooling $(S)/test-tooling
 
 check-docs: prepare
-	@$(S)/check-docs
+	@$(S)/timed docs $(S)/check-docs
 
 # Both build in the UML configuration that "make kunit" makes.
 check-static: kunit
-	@$(S)/check-static
+	@$(S)/timed static $(S)/check-static
 
 check-mutations: prepare
-	@$(S)/check-mutations
+	@$(S)/timed mutations $(S)/check-mutations
 
 check-bisect: kunit
-	@$(S)/check-bisect
+	@$(S)/timed bisect $(S)/check-bisect
 
 mirror:
 	@$(S)/mirror
