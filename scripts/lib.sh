@@ -100,3 +100,16 @@ patch_headers()
 		END { if (line != "") print line }
 	' "$1"
 }
+
+# patch_in DIR FILE: apply the patch FILE to the tree DIR with GNU patch,
+# without fuzz and without leaving backups or rejects.  GNU patch writes
+# each file anew, so a hard-linked copy of another tree can be patched
+# without touching that tree.  On failure, print patch's first complaint
+# and return 1.
+patch_in()
+{
+	local out
+
+	out=$(patch -d "$1" -p1 -s -F0 --no-backup-if-mismatch -r - <"$2" 2>&1) ||
+		{ echo "$out" | head -n1; return 1; }
+}
