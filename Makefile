@@ -131,8 +131,11 @@ export:
 reset:
 	@$(S)/reset
 
+# Everything but the unpacked base, the quilt tree and the git repository
+# of the base, which are slow to make and hold no build product.
 clean:
-	rm -rf $(BUILD)/uml $(BUILD)/uml-debug $(BUILD)/results $(BUILD)/work
+	rm -rf $(filter-out $(addprefix $(BUILD)/,pristine base.info linux \
+		imported base.git git saved),$(wildcard $(BUILD)/*))
 
 distclean:
 	rm -rf $(BUILD)
