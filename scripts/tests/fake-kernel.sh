@@ -7,7 +7,7 @@
 # KTAP of one suite of three cases.  Files in DIR choose what goes wrong:
 #
 #   BUILD_ERROR   the build fails with a compiler error
-#   SCENARIO      pass (default), fail, crash, hang or warn
+#   SCENARIO      pass (default), fail, crash, hang, warn or skip
 
 make_fake_tree()
 {
@@ -49,6 +49,7 @@ crash) printf 'Kernel panic - not syncing: fake crash in case_two\n'; exit 1 ;;
 hang) exec sleep 600 ;;
 fail) printf '    # case_two: EXPECTATION FAILED at mm/tests/fake.c:1\n    not ok 2 case_two\n' ;;
 warn) printf 'WARNING: CPU: 0 PID: 1 at mm/truncate.c:3 truncate+0x0/0x10\n    ok 2 case_two\n' ;;
+skip) printf '    ok 2 case_two # SKIP needs large folios\n' ;;
 *) printf '    ok 2 case_two\n' ;;
 esac
 suite=ok
