@@ -13,9 +13,10 @@ S := scripts
 # make check and make check-all-arches run a fixed set (UML, x86_64 and
 # arm64, normal and debug, every case): a variable that picks one run
 # would quietly change what they prove.
-ifneq ($(filter check check-all-arches,$(MAKECMDGOALS)),)
+matrix_goals := $(filter check check-all-arches,$(MAKECMDGOALS))
+ifneq ($(matrix_goals),)
 $(foreach v,ARCH PAGES VARIANT T MUST_RUN,$(if $(filter-out um normal,$($(v))),\
-	$(error make $(filter check check-all-arches,$(MAKECMDGOALS)) runs every architecture, variant and case: unset $(v)=$($(v)), which picks one run of make, make kunit-debug or make bench)))
+	$(error make $(matrix_goals) runs every architecture, variant and case: unset $(v)=$($(v)), which picks one run of make, make kunit-debug or make bench)))
 endif
 
 .PHONY: all kunit kunit-debug deps prepare check check-series check-mirror \
