@@ -1,14 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Entry points of the invalidate_inode_pages2_range() series.  Run "make
-# help" for the list.  Everything is built under $(BUILD), default ./build.
+# help" for the list.  Everything is built under $(BUILD), default ./build,
+# in a directory for each queue (build/6.12, build/6.1, build/mainline).
 
-BUILD ?= $(CURDIR)/build
-export BUILD KERNEL_SRC KERNEL_TARBALL T VARIANT REROLL ARCH PAGES MUST_RUN
+export BUILD KERNEL_SRC KERNEL_TARBALL BASE T VARIANT REROLL ARCH PAGES MUST_RUN
 export E2E_SECONDS E2E_OPS E2E_RUNS E2E_ARGS E2E_TEST_SRC
-export BENCH ROUNDS BENCH_MEM
+export BENCH ROUNDS BENCH_MEM STEP_PREFIX
 
 S := scripts
+build_root := $(or $(BUILD),$(CURDIR)/build)
 
 # make check and make check-all-arches run a fixed set (UML, x86_64 and
 # arm64, normal and debug, every case): a variable that picks one run
@@ -22,29 +23,34 @@ endif
 .PHONY: all kunit kunit-debug deps prepare check check-series check-mirror \
 	check-tooling check-mutations check-static check-bisect check-docs \
 	check-git-am check-mail mail mirror export reset clean distclean help \
-	check-x86_64 check-arm64 check-all-arches e2e check-e2e check-start
+	check-x86_64 check-x86_64-debug check-module check-arm64 \
+	check-all-arches e2e \
+	check-e2e check-start check-queue
 
 all: kunit
 
 help:
-	@echo 'make deps         install missing packages (as root), incl. linux-source-6.12'
-	@echo 'make prepare      unpack the base tree once and apply patches/ with quilt'
+	@echo 'make deps         install missing packages (as root), incl. linux-source-6.12 and -6.1'
+	@echo 'make prepare      unpack the base tree once and apply its queue with quilt'
 	@echo 'make              (make kunit) build UML and run the KUnit suite'
 	@echo 'make kunit-debug  the same with lockdep, DEBUG_VM and friends'
 	@echo 'make ARCH=x86_64  the same under QEMU (also ARCH=arm64 PAGES=4k|64k)'
-	@echo 'make check        everything the project tests (what CI runs)'
+	@echo 'make check        everything the project tests on 6.12 and 6.1 (what CI runs);'
+	@echo '                  with KERNEL_SRC=DIR (mainline, say), on that base alone'
 	@echo 'make check-all-arches  the suite alone on UML, x86_64 and arm64 (4K, 64K)'
 	@echo 'make e2e          boot the x86_64 kernel, race mmap/O_DIRECT/NFS writers (check-e2e: short)'
 	@echo 'make bench        invalidate_inode_pages2_range() ns per folio, base vs patched (ARCH=x86_64 too)'
 	@echo 'make check-bench  the same, 1K folios once: does the benchmark still run?'
-	@echo 'make mail         write the series as mails for git send-email (REROLL=N: vN)'
+	@echo 'make mail         write the queue as mails for git send-email (REROLL=N: vN)'
 	@echo 'make mirror       regenerate the mirrored files from patches/'
-	@echo 'make export       copy the quilt stack of build/linux back into patches/'
-	@echo 'make reset        drop unexported work in build/linux (saved first)'
-	@echo 'make clean        remove build products, keep the unpacked base'
+	@echo 'make export       copy the quilt stack of the build tree back into its queue'
+	@echo 'make reset        drop unexported work in the build tree (saved first)'
+	@echo 'make clean        remove build products, keep the unpacked bases'
 	@echo 'make distclean    remove build/ entirely'
-	@echo 'Variables: KERNEL_SRC=DIR or KERNEL_TARBALL=FILE (base), BUILD=DIR,'
-	@echo '           T=suite.case (one test), VARIANT=normal|debug,'
+	@echo 'The base: BASE=6.12 (default) or BASE=6.1 (Debian tarballs),'
+	@echo '          KERNEL_SRC=DIR (a tree: mainline 7.1 or later, 6.12.y, 6.1.y),'
+	@echo '          KERNEL_TARBALL=FILE; its version picks patches/mainline, 6.12 or 6.1.'
+	@echo 'Variables: BUILD=DIR, T=suite.case (one test), VARIANT=normal|debug,'
 	@echo '           ARCH=um|x86_64|arm64, PAGES=4k|64k (arm64),'
 	@echo '           MUST_RUN="SUITE..." (a skip there fails the run)'
 
@@ -61,30 +67,65 @@ kunit: prepare
 kunit-debug: prepare
 	@VARIANT=debug $(S)/timed kunit-debug $(S)/run-kunit
 
-# Quick checks first, kernel builds last.  Each step's wall time goes to
-# $(BUILD)/results/timings, printed at the end with the closing line.
-check: check-start deps check-series prepare check-tooling check-mirror \
-	check-docs check-git-am check-mail kunit check-static kunit-debug \
-	check-mutations check-bisect check-x86_64 check-arm64 check-e2e \
-	check-bench
-	@$(S)/check-summary tooling uml uml-debug mutations x86_64 \
-		x86_64-debug arm64-4k arm64-64k e2e
+# make check: the checks that need no kernel tree, on every queue, then
+# the checks of each base: 6.12 and 6.1 (Debian's tarballs), or the one
+# that KERNEL_SRC, KERNEL_TARBALL or BASE names.  Quick checks first,
+# kernel builds last.  Each step's wall time goes to
+# $(build_root)/check/timings, printed at the end with the closing line.
+ifeq ($(KERNEL_SRC)$(KERNEL_TARBALL)$(BASE),)
+check_bases := 6.12 6.1
+else
+check_bases := given
+endif
+
+check: check-start deps check-series check-mirror check-tooling
+	@set -e; for b in $(check_bases); do \
+		if [ $$b = given ]; then $(MAKE) --no-print-directory check-queue; \
+		else $(MAKE) --no-print-directory check-queue BASE=$$b; fi; \
+	done
+	@$(S)/check-summary check/tooling $$(cat $(build_root)/check/results)
+
+# The checks of one base.  What runs depends on its queue: 6.1 has no
+# arm64, end-to-end or benchmark runs.
+queue = $(shell $(S)/queue)
+common_steps := prepare check-docs check-git-am check-mail kunit check-static \
+	check-mutations check-bisect check-x86_64
+check_steps_mainline := $(common_steps) kunit-debug check-x86_64-debug \
+	check-module check-arm64 check-e2e check-bench
+check_steps_6.12 := $(check_steps_mainline)
+check_steps_6.1 := $(common_steps)
+results_mainline := uml uml-debug mutations x86_64 x86_64-debug \
+	x86_64-module arm64-4k arm64-64k e2e
+results_6.12 := $(results_mainline)
+results_6.1 := uml mutations x86_64
+
+check-queue:
+	@q=$(queue) && [ -n "$$q" ] && \
+	$(MAKE) --no-print-directory STEP_PREFIX=$$q/ $(check_steps_$(queue)) && \
+	printf '%s\n' $(addprefix $(queue)/results/,$(results_$(queue))) \
+		>>$(build_root)/check/results
 
 check-start:
-	@mkdir -p $(BUILD)/results && rm -f $(BUILD)/results/timings
+	@rm -rf $(build_root)/check && mkdir -p $(build_root)/check
 
 # x86_64 and arm64 (4K and 64K pages) run the large-folio and SMP cases
 # that UML skips; there a skip in the suite fails the run (MUST_RUN).
 check-x86_64: prepare
 	@ARCH=x86_64 VARIANT=normal $(S)/timed x86_64 $(S)/run-kunit
+
+check-x86_64-debug: prepare
 	@ARCH=x86_64 VARIANT=debug $(S)/timed x86_64-debug $(S)/run-kunit
+
+# The suite as a module, loaded under QEMU, as distributions build it.
+check-module: prepare
+	@ARCH=x86_64 VARIANT=module $(S)/timed x86_64-module $(S)/run-kunit
 
 check-arm64: prepare
 	@ARCH=arm64 PAGES=4k VARIANT=normal $(S)/timed arm64-4k $(S)/run-kunit
 	@ARCH=arm64 PAGES=64k VARIANT=normal $(S)/timed arm64-64k $(S)/run-kunit
 
 # The suite alone on every architecture, without the other checks.
-check-all-arches: kunit kunit-debug check-x86_64 check-arm64
+check-all-arches: kunit kunit-debug check-x86_64 check-x86_64-debug check-arm64
 
 # End to end: the x86_64 KUnit kernel boots an initramfs and runs the
 # selftest invalidate_mmap_coherency on ext4 and on NFS over loopback.
@@ -106,10 +147,11 @@ bench: prepare
 check-bench: prepare
 	@BENCH=smoke $(S)/timed bench-smoke $(S)/bench
 
+# Tree-free: every queue.
 check-series:
 	@$(S)/check-series
 
-check-mirror: prepare
+check-mirror:
 	@$(S)/mirror --check
 
 check-git-am: prepare
@@ -146,11 +188,13 @@ export:
 reset:
 	@$(S)/reset
 
-# Everything but the unpacked base, the quilt tree and the git repository
-# of the base, which are slow to make and hold no build product.
+# Everything but the unpacked bases, the quilt trees and the git
+# repositories of the bases, which are slow to make and hold no build
+# product.
 clean:
-	rm -rf $(filter-out $(addprefix $(BUILD)/,pristine base.info linux \
-		imported base.git git saved),$(wildcard $(BUILD)/*))
+	rm -rf $(build_root)/check $(filter-out $(foreach q,mainline 6.12 6.1,\
+		$(addprefix $(build_root)/$(q)/,pristine base.info linux imported \
+		base.git git saved)),$(wildcard $(build_root)/*/*))
 
 distclean:
-	rm -rf $(BUILD)
+	rm -rf $(build_root)

@@ -2,36 +2,39 @@
 #
 # Shared definitions for the series tooling.  Sourced, never run.
 #
-# Layout of the build directory (ignored by git, "make distclean" removes it):
+# The series exists for three bases, each with a queue of patches under
+# patches/QUEUE/ (series, NNNN-*.patch, cover-letter):
 #
-#   $BUILD/pristine/        the unpacked base tree, never modified
-#   $BUILD/base.info        where the base came from and its version
-#   $BUILD/linux/           the working tree: pristine + the series, via quilt
-#   $BUILD/imported/        the series as last copied into $BUILD/linux/patches
-#   $BUILD/uml/, uml-debug/ kunit.py build directories (out of tree)
-#   $BUILD/results/         KTAP logs, kunit.py JSON and summaries
+#   mainline   Linux 7.1 or later: what is mailed upstream
+#   6.12       6.12.y LTS, Debian's linux-source-6.12 by default
+#   6.1        6.1.y LTS, Debian's linux-source-6.1
+#
+# The base is chosen by KERNEL_SRC=DIR (a tree or a git checkout),
+# KERNEL_TARBALL=FILE, or BASE=6.12|6.1 (Debian's tarball; the default is
+# 6.12), and its version picks the queue.  Each queue has a build
+# directory of its own, $BUILD_ROOT/QUEUE ("make distclean" removes them):
+#
+#   pristine/        the unpacked base tree, never modified
+#   base.info        where the base came from and its version
+#   linux/           the working tree: pristine + the queue, via quilt
+#   imported/        the queue as last copied into linux/patches
+#   uml/, x86_64/... kunit.py build directories (out of tree)
+#   results/         KTAP logs, kunit.py JSON and summaries
 
 set -eu
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${BUILD:-$TOP/build}
-case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
-PRISTINE=$BUILD/pristine
-TREE=$BUILD/linux
-IMPORTED=$BUILD/imported
-RESULTS=$BUILD/results
-PATCHES=${PATCHES:-$TOP/patches}
-DEFAULT_TARBALL=/usr/src/linux-source-6.12.tar.xz
+# BUILD names the root (make's BUILD=DIR); base_init sets BUILD to the
+# queue's directory in it, so children find the root in BUILD_ROOT.
+BUILD_ROOT=${BUILD_ROOT:-${BUILD:-$TOP/build}}
+case $BUILD_ROOT in /*) ;; *) BUILD_ROOT=$TOP/$BUILD_ROOT ;; esac
+export BUILD_ROOT
+QUEUES="mainline 6.12 6.1"
 PYTHON=${PYTHON:-/usr/bin/python3}
 JOBS=${JOBS:-$(nproc)}
 PROG=$(basename "$0")
 # make exports ARCH even when it is not set: an empty ARCH would break kbuild.
 [ -n "${ARCH:-}" ] || unset ARCH
-
-# Every tree lives in a directory of its own beside its build directories
-# (linux/ next to uml/), so that with CCACHE_BASEDIR the compiler command
-# lines of two trees are the same and one's objects serve the other.
-export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 
 die()
 {
@@ -44,23 +47,114 @@ info()
 	echo "$PROG: $*"
 }
 
-# The quilt settings we rely on, whatever /etc/quilt.quiltrc or ~/.quiltrc say.
-QUILTRC=$TOP/scripts/quiltrc
-quilt_()
-{
-	QUILT_PATCHES=patches QUILT_SERIES=series \
-		quilt --quiltrc="$QUILTRC" "$@"
-}
-
-# Print "VERSION.PATCHLEVEL.SUBLEVEL" of the kernel tree in $1.
-kernel_version()
+# Print "VERSION.PATCHLEVEL.SUBLEVEL" of the kernel Makefile read from stdin.
+makefile_version()
 {
 	awk -F' = ' '
 		$1 == "VERSION" { v = $2 }
 		$1 == "PATCHLEVEL" { p = $2 }
 		$1 == "SUBLEVEL" { s = $2 }
 		END { if (v != "" && p != "") print v "." p "." (s == "" ? 0 : s) }
-	' "$1/Makefile" 2>/dev/null
+	'
+}
+
+# Print the version of the kernel tree in $1.
+kernel_version()
+{
+	makefile_version <"$1/Makefile" 2>/dev/null
+}
+
+# Print the queue that takes a base of version $1, or nothing.
+queue_of()
+{
+	case $1 in
+	6.1.*) echo 6.1 ;;
+	6.12.*) echo 6.12 ;;
+	[0-9]*)
+		local major=${1%%.*} minor
+		minor=${1#*.}
+		minor=${minor%%.*}
+		if [ "$major" -gt 7 ] || { [ "$major" -eq 7 ] && [ "$minor" -ge 1 ]; }; then
+			echo mainline
+		fi ;;
+	esac
+}
+
+# base_init: find the base the variables name, its version and its queue,
+# and set BASE_ORIGIN, BASE_SRC, BASE_VERSION, QUEUE and the paths of the
+# queue's build directory.  A tarball's version is read from its Makefile
+# once (the top-level Makefile comes early in a kernel tarball) and kept
+# in $BUILD_ROOT/tarballs.
+base_init()
+{
+	local what key
+
+	if [ -n "${KERNEL_SRC:-}" ]; then
+		what="KERNEL_SRC=$KERNEL_SRC"
+		[ -d "$KERNEL_SRC" ] || die "$what is not a directory"
+		BASE_SRC=$(cd "$KERNEL_SRC" && pwd)
+		BASE_ORIGIN=dir:$BASE_SRC
+		[ -f "$BASE_SRC/Makefile" ] && [ -d "$BASE_SRC/mm" ] ||
+			die "$what is not a kernel tree (no Makefile or mm/)"
+		BASE_VERSION=$(kernel_version "$BASE_SRC")
+		[ -n "$BASE_VERSION" ] ||
+			die "$what is not a kernel tree (no version in its Makefile)"
+	else
+		if [ -n "${KERNEL_TARBALL:-}" ]; then
+			what="KERNEL_TARBALL=$KERNEL_TARBALL"
+			[ -f "$KERNEL_TARBALL" ] || die "$what: no such file"
+			BASE_SRC=$(cd "$(dirname "$KERNEL_TARBALL")" && pwd)/$(basename "$KERNEL_TARBALL")
+		else
+			case ${BASE:=6.12} in
+			6.12 | 6.1) ;;
+			mainline) die "BASE=mainline: point KERNEL_SRC at a mainline tree (7.1 or later)" ;;
+			*) die "BASE=$BASE: use 6.12 or 6.1 (Debian's tarballs), or KERNEL_SRC=DIR" ;;
+			esac
+			BASE_SRC=/usr/src/linux-source-$BASE.tar.xz
+			what=$BASE_SRC
+			[ -f "$BASE_SRC" ] ||
+				die "$BASE_SRC not found: run scripts/install-deps (as root) or set KERNEL_SRC or KERNEL_TARBALL"
+		fi
+		BASE_ORIGIN=tarball:$BASE_SRC:$(stat -c %s:%Y "$BASE_SRC")
+		key=$BASE_ORIGIN
+		BASE_VERSION=$(awk -v k="$key" '$1 == k { print $2 }' \
+			"$BUILD_ROOT/tarballs" 2>/dev/null | tail -n1)
+		if [ -z "$BASE_VERSION" ]; then
+			BASE_VERSION=$(tar -xOf "$BASE_SRC" --wildcards \
+				--no-wildcards-match-slash --occurrence=1 '*/Makefile' \
+				2>/dev/null | makefile_version) || true
+			[ -n "$BASE_VERSION" ] ||
+				die "cannot unpack $BASE_SRC (corrupt or not a kernel tarball): no top-level Makefile in it"
+			mkdir -p "$BUILD_ROOT"
+			echo "$key $BASE_VERSION" >>"$BUILD_ROOT/tarballs"
+		fi
+	fi
+	QUEUE=$(queue_of "$BASE_VERSION")
+	[ -n "$QUEUE" ] ||
+		die "$what is Linux $BASE_VERSION; the series has queues for mainline (7.1 or later), 6.12.y and 6.1.y"
+	BUILD=$BUILD_ROOT/$QUEUE
+	PRISTINE=$BUILD/pristine
+	TREE=$BUILD/linux
+	IMPORTED=$BUILD/imported
+	RESULTS=$BUILD/results
+	PATCHES=${PATCHES:-$TOP/patches/$QUEUE}
+	MUTATIONS=$TOP/scripts/mutations/$QUEUE
+	# Every tree lives in a directory of its own beside its build
+	# directories (linux/ next to uml/), so that with CCACHE_BASEDIR the
+	# compiler command lines of two trees are the same and one's objects
+	# serve the other.
+	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+}
+
+# The results of "make check" as a whole: the cost of each step.
+CHECK_RESULTS=$BUILD_ROOT/check
+
+# The quilt settings we rely on, whatever /etc/quilt.quiltrc or ~/.quiltrc say.
+QUILTRC=$TOP/scripts/quiltrc
+quilt_()
+{
+	QUILT_PATCHES=patches QUILT_SERIES=series \
+		quilt --quiltrc="$QUILTRC" "$@"
 }
 
 # Patches named in a series file, in order, without comments or blank lines.
@@ -70,24 +164,62 @@ series_patches()
 		-e '/^$/d' "$1"
 }
 
+# $PATCHES as a user reads it: patches/6.12 rather than a full path.
+patches_dir()
+{
+	case $PATCHES in
+	"$TOP"/*) echo "${PATCHES#"$TOP"/}" ;;
+	*) echo "$PATCHES" ;;
+	esac
+}
+
 # Check that the series in $PATCHES is consistent: every line names an
 # existing file and every *.patch file is listed.
 check_series()
 {
-	local p n=0
+	local p n=0 d
 
-	[ -f "$PATCHES/series" ] || die "$PATCHES/series: missing"
+	d=$(patches_dir)
+	[ -f "$PATCHES/series" ] || die "$d/series: missing"
 	while IFS= read -r p; do
 		n=$((n + 1))
 		[ -f "$PATCHES/$p" ] ||
-			die "patches/series names $p, which does not exist"
+			die "$d/series names $p, which does not exist"
 	done < <(series_patches "$PATCHES/series")
 	for p in "$PATCHES"/*.patch; do
 		[ -e "$p" ] || continue
 		series_patches "$PATCHES/series" | grep -qxF "${p##*/}" ||
-			die "patches/${p##*/} is not listed in patches/series"
+			die "$d/${p##*/} is not listed in $d/series"
 	done
-	[ "$n" -gt 0 ] || die "patches/series lists no patch"
+	[ "$n" -gt 0 ] || die "$d/series lists no patch"
+}
+
+# Whether patch file $1 stays ours (Patch-mainline: Never): applied for our
+# own runs, never mailed.
+is_local_patch()
+{
+	patch_headers "$1" | grep -q '^Patch-mainline: Never'
+}
+
+# The patches of $PATCHES that "make mail" sends, a prefix of the queue.
+# From the mainline queue: every patch up to the first local one
+# (check-series makes sure that local ones come last).  From a stable
+# queue (patches/6.12, patches/6.1): the backports of upstream commits
+# ("Patch-mainline: vX.Y") that open it, for stable@; a backport of our
+# own series waits until the series is upstream.
+mailed_patches()
+{
+	local p st
+
+	while IFS= read -r p; do
+		st=$(patch_headers "$PATCHES/$p" | sed -n 's/^Patch-mainline: //p')
+		case ${PATCHES##*/}:$st in
+		*:Never*) break ;;
+		6.*:v[0-9]*) ;;
+		6.*:*) break ;;
+		esac
+		echo "$p"
+	done < <(series_patches "$PATCHES/series")
 }
 
 # The mail headers of a git format-patch file, folded lines joined.
