@@ -114,6 +114,15 @@ patch_in()
 		{ echo "$out" | head -n1; return 1; }
 }
 
+# first_line FILE [REGEX]: the first line of FILE that is not blank and
+# does not match REGEX (progress lines a tool printed before failing),
+# without its leading blanks.  A one-line error quotes a tool's first
+# complaint: its later lines are the consequences.
+first_line()
+{
+	awk -v skip="${2:-^$}" 'NF && $0 !~ skip { sub(/^[ \t]+/, ""); print; exit }' "$1"
+}
+
 # bounded SECONDS COMMAND...: run COMMAND under timeout(1), killed 10 s
 # after SECONDS if a TERM did not end it, and return its status (124 or
 # 137 when time ran out).  timeout(1) puts COMMAND in a process group of
