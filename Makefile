@@ -22,18 +22,20 @@ endif
 .PHONY: all kunit kunit-debug deps prepare check check-series check-mirror \
 	check-tooling check-mutations check-static check-bisect check-docs \
 	check-git-am check-mail mail mirror export reset clean distclean help \
-	check-x86_64 check-arm64 check-all-arches e2e check-e2e check-start
+	check-x86_64 check-arm64 check-all-arches e2e check-e2e check-start \
+	check-fresh-root
 
 all: kunit
 
 help:
-	@echo 'make deps         install missing packages (as root), incl. linux-source-6.12'
+	@echo 'make deps         install missing packages (as root), incl. linux-source-6.12 and -6.1'
 	@echo 'make prepare      unpack the base tree once and apply patches/ with quilt'
 	@echo 'make              (make kunit) build UML and run the KUnit suite'
 	@echo 'make kunit-debug  the same with lockdep, DEBUG_VM and friends'
 	@echo 'make ARCH=x86_64  the same under QEMU (also ARCH=arm64 PAGES=4k|64k)'
 	@echo 'make check        everything the project tests (what CI runs)'
 	@echo 'make check-all-arches  the suite alone on UML, x86_64 and arm64 (4K, 64K)'
+	@echo 'make check-fresh-root  install-deps in a new Debian 12 root, then run every program there'
 	@echo 'make e2e          boot the x86_64 kernel, race mmap/O_DIRECT/NFS writers (check-e2e: short)'
 	@echo 'make bench        invalidate_inode_pages2_range() ns per folio, base vs patched (ARCH=x86_64 too)'
 	@echo 'make check-bench  the same, 1K folios once: does the benchmark still run?'
@@ -64,10 +66,10 @@ kunit-debug: prepare
 # Quick checks first, kernel builds last.  Each step's wall time goes to
 # $(BUILD)/results/timings, printed at the end with the closing line.
 check: check-start deps check-series prepare check-tooling check-mirror \
-	check-docs check-git-am check-mail kunit check-static kunit-debug \
-	check-mutations check-bisect check-x86_64 check-arm64 check-e2e \
-	check-bench
-	@$(S)/check-summary tooling uml uml-debug mutations x86_64 \
+	check-docs check-git-am check-mail check-fresh-root kunit check-static \
+	kunit-debug check-mutations check-bisect check-x86_64 check-arm64 \
+	check-e2e check-bench
+	@$(S)/check-summary tooling fresh-root uml uml-debug mutations x86_64 \
 		x86_64-debug arm64-4k arm64-64k e2e
 
 check-start:
@@ -123,6 +125,11 @@ mail: prepare
 
 check-tooling: prepare
 	@$(S)/timed tooling $(S)/test-tooling
+
+# A new Debian 12 root: scripts/install-deps from nothing, then every
+# program the scripts call, run there once (as root; cached in ~/.cache).
+check-fresh-root: deps
+	@$(S)/timed fresh-root $(S)/check-fresh-root
 
 check-docs: prepare
 	@$(S)/timed docs $(S)/check-docs
