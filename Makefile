@@ -25,7 +25,7 @@ endif
 	check-git-am check-mail mail mirror export reset clean distclean help \
 	check-x86_64 check-x86_64-debug check-module check-arm64 \
 	check-all-arches e2e \
-	check-e2e check-start check-queue
+	check-e2e check-start check-queue check-fresh-root
 
 all: kunit
 
@@ -38,6 +38,7 @@ help:
 	@echo 'make check        everything the project tests on 6.12 and 6.1 (what CI runs);'
 	@echo '                  with KERNEL_SRC=DIR (mainline, say), on that base alone'
 	@echo 'make check-all-arches  the suite alone on UML, x86_64 and arm64 (4K, 64K)'
+	@echo 'make check-fresh-root  install-deps in a new Debian 12 root, then run every program there'
 	@echo 'make e2e          boot the x86_64 kernel, race mmap/O_DIRECT/NFS writers (check-e2e: short)'
 	@echo 'make bench        invalidate_inode_pages2_range() ns per folio, base vs patched (ARCH=x86_64 too)'
 	@echo 'make check-bench  the same, 1K folios once: does the benchmark still run?'
@@ -78,12 +79,13 @@ else
 check_bases := given
 endif
 
-check: check-start deps check-series check-mirror check-tooling
+check: check-start deps check-series check-mirror check-tooling check-fresh-root
 	@set -e; for b in $(check_bases); do \
 		if [ $$b = given ]; then $(MAKE) --no-print-directory check-queue; \
 		else $(MAKE) --no-print-directory check-queue BASE=$$b; fi; \
 	done
-	@$(S)/check-summary check/tooling $$(cat $(build_root)/check/results)
+	@$(S)/check-summary check/tooling check/fresh-root \
+		$$(cat $(build_root)/check/results)
 
 # The checks of one base.  What runs depends on its queue: 6.1 has no
 # arm64, end-to-end or benchmark runs.
@@ -165,6 +167,11 @@ mail: prepare
 
 check-tooling: prepare
 	@$(S)/timed tooling $(S)/test-tooling
+
+# A new Debian 12 root: scripts/install-deps from nothing, then every
+# program the scripts call, run there once (as root; cached in ~/.cache).
+check-fresh-root: deps
+	@$(S)/timed fresh-root $(S)/check-fresh-root
 
 check-docs: prepare
 	@$(S)/timed docs $(S)/check-docs

@@ -245,3 +245,40 @@ patch_in()
 	out=$(patch -d "$1" -p1 -s -F0 --no-backup-if-mismatch -r - <"$2" 2>&1) ||
 		{ echo "$out" | head -n1; return 1; }
 }
+
+# first_line FILE [REGEX]: the first line of FILE that is not blank and
+# does not match REGEX (progress lines a tool printed before failing),
+# without its leading blanks.  A one-line error quotes a tool's first
+# complaint: its later lines are the consequences.
+first_line()
+{
+	awk -v skip="${2:-^$}" 'NF && $0 !~ skip { sub(/^[ \t]+/, ""); print; exit }' "$1"
+}
+
+# bounded SECONDS COMMAND...: run COMMAND under timeout(1), killed 10 s
+# after SECONDS if a TERM did not end it, and return its status (124 or
+# 137 when time ran out).  timeout(1) puts COMMAND in a process group of
+# its own, where a signal to the group of make (a CI time limit, kill
+# -TERM -PGID) does not reach it; so a TERM, INT or HUP to this shell is
+# passed on to that group as a TERM, and the shell exits once COMMAND has
+# ended.  Works in a pipeline too (bounded ... | tee log).
+bounded()
+{
+	local secs=$1 pid rc saved
+
+	shift
+	saved=$(trap -p TERM INT HUP)
+	timeout -k 10 "$secs" "$@" &
+	pid=$!
+	# shellcheck disable=SC2064
+	trap "kill -TERM $pid 2>/dev/null; wait $pid; exit 143" TERM
+	# shellcheck disable=SC2064
+	trap "kill -TERM $pid 2>/dev/null; wait $pid; exit 130" INT
+	# shellcheck disable=SC2064
+	trap "kill -TERM $pid 2>/dev/null; wait $pid; exit 129" HUP
+	rc=0
+	wait "$pid" || rc=$?
+	trap - TERM INT HUP
+	eval "$saved"
+	return $rc
+}

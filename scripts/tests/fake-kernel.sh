@@ -7,6 +7,7 @@
 # KTAP of one suite of three cases.  Files in DIR choose what goes wrong:
 #
 #   BUILD_ERROR   the build fails with a compiler error
+#   BUILD_HANG    the build hangs (sleep 600), as a long kernel build would
 #   SCENARIO      pass (default), fail, crash, hang, warn or skip
 
 make_fake_tree()
@@ -25,6 +26,7 @@ EXTRAVERSION =
 srctree := \$(CURDIR)
 
 all:
+	@if [ -f \$(srctree)/BUILD_HANG ]; then exec sleep 600; fi
 	@if [ -f \$(srctree)/BUILD_ERROR ]; then \\
 		echo "mm/truncate.c:3:17: error: expected ';' before '}' token" >&2; \\
 		exit 2; fi
