@@ -142,8 +142,9 @@ base_init()
 	# Every tree lives in a directory of its own beside its build
 	# directories (linux/ next to uml/), so that with CCACHE_BASEDIR the
 	# compiler command lines of two trees are the same and one's objects
-	# serve the other.
-	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+	# serve the other.  The inode cache keeps the hashes of the headers
+	# every object includes (some 8% of a build from a full ccache).
+	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 CCACHE_INODECACHE=1
 }
 
 # The results of "make check" as a whole: the cost of each step.
