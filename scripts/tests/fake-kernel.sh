@@ -3,7 +3,8 @@
 # make_fake_tree DIR VERSION: a stand-in for a kernel tree, enough for
 # scripts/ and the real kunit.py (copied from the base tree) to run
 # against it in seconds.  Its Makefile answers kunit.py's configure and
-# build steps; the "kernel" it builds is a shell script that prints the
+# build steps (7.1's kunit.py also builds compile_commands.json and
+# scripts_gdb); the "kernel" it builds is a shell script that prints the
 # KTAP of one suite of three cases.  Files in DIR choose what goes wrong:
 #
 #   BUILD_ERROR   the build fails with a compiler error
@@ -33,7 +34,7 @@ all:
 	@sed 's|@SRCTREE@|\$(srctree)|' \$(srctree)/fake-linux >\$(O)/linux
 	@chmod +x \$(O)/linux
 
-olddefconfig mrproper compile_commands.json:
+olddefconfig mrproper compile_commands.json scripts_gdb:
 	@:
 MAKEFILE
 	cat >"$dir/fake-linux" <<'LINUX'
