@@ -147,6 +147,10 @@ base_init()
 	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 CCACHE_INODECACHE=1
 }
 
+# What is kept between build directories, like ccache: each tarball
+# unpacked (scripts/base-tree) and its git repository (scripts/git-series).
+BASE_CACHE=${BASE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/invalidate-series}
+
 # The results of "make check" as a whole: the cost of each step.
 CHECK_RESULTS=$BUILD_ROOT/check
 
