@@ -151,6 +151,16 @@ base_init()
 # unpacked (scripts/base-tree) and its git repository (scripts/git-series).
 BASE_CACHE=${BASE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/invalidate-series}
 
+# base_cache_name ORIGIN: the cache's name for a tarball base, from the
+# tarball's name, size and time (base.info's origin=), without suffix.
+base_cache_name()
+{
+	local tarball=${1#tarball:}
+
+	printf '%s/%s-%s' "$BASE_CACHE" "$(basename "${tarball%%:*}")" \
+		"$(printf '%s\n' "$1" | sha256sum | cut -c1-16)"
+}
+
 # The results of "make check" as a whole: the cost of each step.
 CHECK_RESULTS=$BUILD_ROOT/check
 
