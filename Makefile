@@ -99,8 +99,10 @@ check: check-start deps check-series check-mirror check-tooling check-fresh-root
 # (make 4.3 does not export to $(shell): name what scripts/queue reads)
 queue = $(shell BUILD='$(BUILD)' BASE='$(BASE)' KERNEL_SRC='$(KERNEL_SRC)' \
 	KERNEL_TARBALL='$(KERNEL_TARBALL)' $(S)/queue)
-common_steps := prepare check-docs check-git-am check-mail kunit check-static \
-	check-mutations check-bisect check-x86_64
+# check-x86_64 before check-mutations: a mutant that needs QEMU is built
+# on a copy of its build directory.
+common_steps := prepare check-docs check-git-am check-mail kunit check-x86_64 \
+	check-static check-mutations check-bisect
 common_results := uml mutations x86_64
 check_steps_mainline := $(common_steps) kunit-debug check-x86_64-debug \
 	check-module check-arm64 check-e2e check-bench

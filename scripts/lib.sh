@@ -179,6 +179,73 @@ series_patches()
 		-e '/^$/d' "$1"
 }
 
+# series_files SERIES_DIR: the files that the patches of a series change
+# or add, one per line.
+series_files()
+{
+	local p
+
+	series_patches "$1/series" | while IFS= read -r p; do
+		sed -n 's|^+++ b/||p' "$1/$p"
+	done | sort -u
+}
+
+# renew DIR FILE...: give each FILE of DIR (if present) an inode of its
+# own, dated now.  A tree hard-linked from another keeps the other's
+# times: where it differs from the tree last built in the same build
+# directory, make would take the objects for current.  Renewing what
+# differs makes make rebuild exactly that, without touching the tree the
+# links point to.
+renew()
+{
+	local d=$1 f
+
+	shift
+	for f; do
+		[ -f "$d/$f" ] || continue
+		cp "$d/$f" "$d/$f.renew" && mv -f "$d/$f.renew" "$d/$f" ||
+			die "cannot renew $d/$f"
+	done
+}
+
+# variant_run NAME COMMAND...: run COMMAND on the variant tree, a
+# hard-linked copy of the tree in $BUILD/variant/linux (a mutant, a prefix
+# of the series), whose build directory is $BUILD/variant/NAME (uml,
+# x86_64, ...).  kbuild writes the source tree's absolute path into every
+# object's command line, so a build from another path rebuilds everything.
+# Where a mount namespace can be made (as root, or in a user namespace),
+# COMMAND runs in one of its own where the variant's tree and build
+# directory are mounted over $TREE and $BUILD/NAME: the variant is built
+# in place of the tree, and make rebuilds only what differs from the
+# build directory it started from (a copy of $BUILD/NAME, see
+# variant_seed).  Elsewhere it is built at its own paths, from ccache.
+# COMMAND finds the paths to use in VARIANT_TREE and VARIANT_OUT;
+# KUNIT_IN_PLACE=1 says which case it is.
+variant_run()
+{
+	local name=$1 v=$BUILD/variant
+	local -a ns=(unshare --mount --propagation private)
+
+	shift
+	mkdir -p "$v/$name"
+	[ "$(id -u)" -eq 0 ] || ns=(unshare --user --map-root-user --mount --propagation private)
+	if [ -d "$TREE" ] && mkdir -p "$BUILD/$name" && "${ns[@]}" true 2>/dev/null; then
+		VARIANT_TREE=$TREE VARIANT_OUT=$BUILD/$name KUNIT_IN_PLACE=1 \
+			"${ns[@]}" -- /bin/bash -c 'mount --bind "$1" "$2" && mount --bind "$3" "$4" &&
+				shift 4 && exec "$@"' variant "$v/linux" "$TREE" "$v/$name" "$BUILD/$name" "$@"
+	else
+		VARIANT_TREE=$v/linux VARIANT_OUT=$v/$name KUNIT_IN_PLACE= "$@"
+	fi
+}
+
+# variant_seed NAME: start the variant's build directory NAME as a copy
+# of the tree's, for variant_run to build on, if there is one.
+variant_seed()
+{
+	rm -rf "$BUILD/variant/$1"
+	[ ! -f "$BUILD/$1/.config" ] || cp -a "$BUILD/$1" "$BUILD/variant/$1"
+}
+
 # $PATCHES as a user reads it: patches/6.12 rather than a full path.
 patches_dir()
 {
