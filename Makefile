@@ -25,7 +25,7 @@ endif
 	check-git-am check-mail mail mirror export reset clean distclean help \
 	check-x86_64 check-x86_64-debug check-module check-arm64 \
 	check-all-arches e2e \
-	check-e2e check-start check-queue check-fresh-root
+	check-e2e check-start check-queue check-bases check-fresh-root
 
 all: kunit
 
@@ -85,13 +85,20 @@ check_bases := given
 check_scope := full
 endif
 
-check: check-start deps check-series check-mirror check-tooling check-fresh-root
+# The fresh root runs beside the bases' checks (scripts/beside): it keeps
+# about one CPU busy, and its output is shown when they are done.
+check: check-start deps check-series check-mirror check-tooling
+	@$(S)/beside $(build_root)/check/fresh-root.log \
+		$(MAKE) --no-print-directory check-fresh-root -- \
+		$(MAKE) --no-print-directory check-bases
+	@$(S)/check-summary check/tooling check/fresh-root \
+		$$(cat $(build_root)/check/results)
+
+check-bases:
 	@set -e; for b in $(check_bases); do \
 		if [ $$b = given ]; then $(MAKE) --no-print-directory check-queue SCOPE=$(check_scope); \
 		else $(MAKE) --no-print-directory check-queue BASE=$$b SCOPE=$(check_scope); fi; \
 	done
-	@$(S)/check-summary check/tooling check/fresh-root \
-		$$(cat $(build_root)/check/results)
 
 # The checks of one base.  SCOPE=ci: the common steps; SCOPE=full (the
 # default): what its queue has (6.1 has no arm64, end-to-end or benchmark
@@ -131,7 +138,8 @@ check-queue:
 		>>$(build_root)/check/results
 
 check-start:
-	@rm -rf $(build_root)/check && mkdir -p $(build_root)/check
+	@rm -rf $(build_root)/check && mkdir -p $(build_root)/check && \
+		date +%s >$(build_root)/check/start
 
 # x86_64 and arm64 (4K and 64K pages) run the large-folio and SMP cases
 # that UML skips; there a skip in the suite fails the run (MUST_RUN).
