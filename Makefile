@@ -20,7 +20,7 @@ $(foreach v,ARCH PAGES VARIANT T MUST_RUN,$(if $(filter-out um normal,$($(v))),\
 	$(error make $(matrix_goals) runs every architecture, variant and case: unset $(v)=$($(v)), which picks one run of make, make kunit-debug or make bench)))
 endif
 
-.PHONY: all kunit kunit-debug deps prepare check check-series check-mirror \
+.PHONY: all kunit kunit-debug deps base-tree prepare check check-series check-mirror \
 	check-tooling check-mutations check-static check-bisect check-docs \
 	check-git-am check-mail mail mirror export reset clean distclean help \
 	check-x86_64 check-x86_64-debug check-module check-arm64 \
@@ -59,8 +59,10 @@ help:
 deps:
 	@$(S)/install-deps
 
-prepare: deps
+base-tree: deps
 	@$(S)/timed base-tree $(S)/base-tree
+
+prepare: base-tree
 	@$(S)/timed apply $(S)/apply
 
 kunit: prepare
@@ -196,7 +198,8 @@ check-mail: prepare
 mail: prepare
 	@$(S)/mail
 
-check-tooling: prepare
+# The stand-in kernel needs only the base's kunit.py.
+check-tooling: base-tree
 	@$(S)/timed tooling $(S)/test-tooling
 
 # A new Debian 12 root: scripts/install-deps from nothing, then every
