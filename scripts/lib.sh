@@ -151,6 +151,50 @@ base_init()
 # unpacked (scripts/base-tree) and its git repository (scripts/git-series).
 BASE_CACHE=${BASE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/invalidate-series}
 
+# QEMU's accelerator for x86_64 guests: KVM where a guest really boots
+# with it (on some hosts /dev/kvm opens but the guest hangs early, as on
+# the machines CI runs on), else TCG.  A property of the machine, probed
+# once per user: kept in $KVM_VERDICT with the host's kernel and QEMU's
+# version, and probed again when either changes (or the file is deleted).
+KVM_VERDICT=$BASE_CACHE/kvm.verdict
+
+kvm_key()
+{
+	echo "$(uname -r), $(qemu-system-x86_64 --version 2>/dev/null | head -n1)"
+}
+
+# kvm_cached: the verdict kept for this machine, or nothing.
+kvm_cached()
+{
+	[ -f "$KVM_VERDICT" ] && [ "$(sed -n 2p "$KVM_VERDICT")" = "$(kvm_key)" ] &&
+		sed -n 1p "$KVM_VERDICT"
+}
+
+# kvm_verdict KUNIT_PY BUILD_DIR QEMU_ARGS: kvm or tcg; without a kept
+# verdict, boots the kernel of BUILD_DIR under KVM through kunit.py, with
+# the run's own QEMU arguments (a guest was seen to boot under KVM with
+# one CPU and hang with two), and keeps what it found.
+kvm_verdict()
+{
+	local kunit=$1 bdir=$2 args=$3 v
+
+	v=$(kvm_cached) || v=
+	if [ -z "$v" ]; then
+		v=tcg
+		if [ -w /dev/kvm ] &&
+			bounded 60 "$PYTHON" "$kunit" exec --arch=x86_64 --build_dir="$bdir" \
+				--timeout=45 --qemu_args="$args -accel kvm" \
+				--raw_output=all no_such_suite_ 2>&1 |
+			grep -q '^ *KTAP version'; then
+			v=kvm
+		fi
+		mkdir -p "$BASE_CACHE"
+		printf '%s\n%s\n' "$v" "$(kvm_key)" >"$KVM_VERDICT.tmp" &&
+			mv -f "$KVM_VERDICT.tmp" "$KVM_VERDICT"
+	fi
+	echo "$v"
+}
+
 # base_cache_name ORIGIN: the cache's name for a tarball base, from the
 # tarball's name, size and time (base.info's origin=), without suffix.
 base_cache_name()
