@@ -338,10 +338,9 @@ is_local_patch()
 
 # The patches of $PATCHES that "make mail" sends, a prefix of the queue.
 # From the mainline queue: every patch up to the first local one
-# (check-series makes sure that local ones come last).  From a stable
-# queue (patches/6.12): the backports of upstream commits
-# ("Patch-mainline: vX.Y") that open it, for stable@; a backport of our
-# own series waits until the series is upstream.
+# (check-series makes sure that local ones come last).  From
+# patches/6.12: the backports of upstream commits ("Patch-mainline:
+# vX.Y") that open it, none today; nothing of our own series.
 mailed_patches()
 {
 	local p st
