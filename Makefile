@@ -2,7 +2,7 @@
 #
 # Entry points of the invalidate_inode_pages2_range() series.  Run "make
 # help" for the list.  Everything is built under $(BUILD), default ./build,
-# in a directory for each queue (build/6.12, build/6.1, build/mainline).
+# in a directory for each queue (build/6.12, build/mainline).
 
 export BUILD KERNEL_SRC KERNEL_TARBALL BASE T VARIANT REROLL ARCH PAGES MUST_RUN
 export E2E_SECONDS E2E_OPS E2E_RUNS E2E_ARGS E2E_TEST_SRC
@@ -20,24 +20,36 @@ $(foreach v,ARCH PAGES VARIANT T MUST_RUN,$(if $(filter-out um normal,$($(v))),\
 	$(error make $(matrix_goals) runs every architecture, variant and case: unset $(v)=$($(v)), which picks one run of make, make kunit-debug or make bench)))
 endif
 
+# A base that has no queue (BASE=6.1, a 6.1 tree) is refused here, in one
+# line, before any step runs.
+ifneq ($(KERNEL_SRC)$(KERNEL_TARBALL)$(BASE),)
+base_refused := $(shell BUILD='$(BUILD)' BASE='$(BASE)' KERNEL_SRC='$(KERNEL_SRC)' \
+	KERNEL_TARBALL='$(KERNEL_TARBALL)' $(S)/queue --known 2>&1 >/dev/null)
+ifneq ($(base_refused),)
+$(error $(base_refused))
+endif
+endif
+
 .PHONY: all kunit kunit-debug deps base-tree prepare check check-series check-mirror \
 	check-tooling check-mutations check-static check-bisect check-docs \
 	check-git-am check-mail mail mirror export reset clean distclean help \
 	check-x86_64 check-x86_64-debug check-module check-arm64 \
 	check-all-arches e2e \
-	check-e2e check-start check-queue check-bases check-fresh-root
+	check-e2e check-start check-queue check-bases check-fresh-root costs
 
 all: kunit
 
 help:
-	@echo 'make deps         install missing packages (as root), incl. linux-source-6.12 and -6.1'
+	@echo 'make deps         install missing packages (as root), incl. linux-source-6.12'
 	@echo 'make prepare      unpack the base tree once and apply its queue with quilt'
 	@echo 'make              (make kunit) build UML and run the KUnit suite'
 	@echo 'make kunit-debug  the same with lockdep, DEBUG_VM and friends'
 	@echo 'make ARCH=x86_64  the same under QEMU (also ARCH=arm64 PAGES=4k|64k)'
-	@echo 'make check        what CI runs: the tree-free checks, then UML, x86_64 and the'
-	@echo '                  static checks on 6.12 and 6.1; with a base (KERNEL_SRC=DIR,'
-	@echo '                  BASE=6.12), every step on that base alone (arm64, debug, e2e...)'
+	@echo 'make check        what CI runs: the tree-free checks, the CI steps on 6.12'
+	@echo '                  (UML, x86_64, static, mutations...) and the fresh root; with a'
+	@echo '                  base (KERNEL_SRC=DIR, BASE=6.12), every step on that base'
+	@echo '                  (also arm64, debug, module, e2e...)'
+	@echo 'make costs        COSTS.md: what each step of the last make check cost'
 	@echo 'make check-all-arches  the suite alone on UML, x86_64 and arm64 (4K, 64K)'
 	@echo 'make check-fresh-root  install-deps in a new Debian 12 root, then run every program there'
 	@echo 'make e2e          boot the x86_64 kernel, race mmap/O_DIRECT/NFS writers (check-e2e: short)'
@@ -49,9 +61,10 @@ help:
 	@echo 'make reset        drop unexported work in the build tree (saved first)'
 	@echo 'make clean        remove build products, keep the unpacked bases'
 	@echo 'make distclean    remove build/ entirely'
-	@echo 'The base: BASE=6.12 (default) or BASE=6.1 (Debian tarballs),'
-	@echo '          KERNEL_SRC=DIR (a tree: mainline 7.1 or later, 6.12.y, 6.1.y),'
-	@echo '          KERNEL_TARBALL=FILE; its version picks patches/mainline, 6.12 or 6.1.'
+	@echo 'The base: BASE=6.12 (default: the series on the newest base that Debian'"'"'s'
+	@echo '          registry has, what CI and a Debian 12 machine run with no other tree),'
+	@echo '          KERNEL_SRC=DIR (a tree: mainline 7.1 or later, or 6.12.y),'
+	@echo '          KERNEL_TARBALL=FILE; its version picks patches/mainline or 6.12.'
 	@echo 'Variables: BUILD=DIR, T=suite.case (one test), VARIANT=normal|debug,'
 	@echo '           ARCH=um|x86_64|arm64, PAGES=4k|64k (arm64),'
 	@echo '           MUST_RUN="SUITE..." (a skip there fails the run)'
@@ -71,19 +84,21 @@ kunit: prepare
 kunit-debug: prepare
 	@VARIANT=debug $(S)/timed kunit-debug $(S)/run-kunit
 
-# make check: the checks that need no kernel tree, on every queue, then
-# the checks of each base.  Without a base (what CI runs), the two Debian
-# bases, 6.12 and 6.1, each with the steps that fit CI's budget (70
-# minutes cold, 20 warm, on 2 cores): UML, x86_64, mutations, the static
-# and mail checks, and on 6.12 git am and bisection.  With one base (KERNEL_SRC, KERNEL_TARBALL
-# or BASE), every step of its queue: also debug, module, arm64, e2e and
-# the benchmark.  Quick checks first, kernel builds last.  Each step's
-# wall time goes to $(build_root)/check/timings, printed at the end.
+# make check: the checks that need no kernel tree (every queue), then the
+# checks of a base, with the fresh root beside them.  Without a base
+# (what CI runs): 6.12, the series on the newest base that Debian's
+# registry has, what CI and a Debian 12 machine run with no other tree,
+# with ci_steps, within CI's budget (a cold run from a fresh clone in 60
+# minutes on 2 cores).  With one base (KERNEL_SRC, KERNEL_TARBALL or
+# BASE): every step, full_steps.  Quick checks first, kernel builds last.
+# Each step's wall time goes to $(build_root)/check/timings, printed at
+# the end and written to $(build_root)/check/costs.md; "make costs" writes
+# COSTS.md from the same files.
 ifeq ($(KERNEL_SRC)$(KERNEL_TARBALL)$(BASE),)
-check_bases := 6.12 6.1
+check_base := BASE=6.12
 check_scope := ci
 else
-check_bases := given
+check_base :=
 check_scope := full
 endif
 
@@ -95,42 +110,34 @@ check: check-start deps check-series check-mirror check-tooling
 		$(MAKE) --no-print-directory check-bases
 	@$(S)/check-summary check/tooling check/fresh-root \
 		$$(cat $(build_root)/check/results)
+	@date +%s >$(build_root)/check/end && \
+		$(S)/costs $(build_root)/check/costs.md
 
 check-bases:
-	@set -e; for b in $(check_bases); do \
-		if [ $$b = given ]; then $(MAKE) --no-print-directory check-queue SCOPE=$(check_scope); \
-		else $(MAKE) --no-print-directory check-queue BASE=$$b SCOPE=$(check_scope); fi; \
-	done
+	@$(MAKE) --no-print-directory check-queue $(check_base) SCOPE=$(check_scope)
 
-# The checks of one base.  SCOPE=ci: the common steps; SCOPE=full (the
-# default): what its queue has (6.1 has no arm64, end-to-end or benchmark
-# runs).
+# The steps of a base, and the result directories they leave (under
+# build/QUEUE/results/).  SCOPE=ci: ci_steps; SCOPE=full (the default):
+# full_steps.  A step is a make target; add one to a list, and its
+# results to the list beside it.
 # (make 4.3 does not export to $(shell): name what scripts/queue reads)
 queue = $(shell BUILD='$(BUILD)' BASE='$(BASE)' KERNEL_SRC='$(KERNEL_SRC)' \
 	KERNEL_TARBALL='$(KERNEL_TARBALL)' $(S)/queue)
 # check-x86_64 before check-mutations: a mutant that needs QEMU is built
 # on a copy of its build directory.
-common_steps := prepare check-docs check-git-am check-mail kunit check-x86_64 \
+ci_steps := prepare check-docs check-git-am check-mail kunit check-x86_64 \
 	check-static check-mutations check-bisect
-common_results := uml mutations x86_64
-check_steps_mainline := $(common_steps) kunit-debug check-x86_64-debug \
+ci_results := uml mutations x86_64
+full_steps := $(ci_steps) kunit-debug check-x86_64-debug \
 	check-module check-arm64 check-e2e check-bench
-check_steps_6.12 := $(check_steps_mainline)
-check_steps_6.1 := $(common_steps)
-results_mainline := $(common_results) uml-debug x86_64-debug \
+full_results := $(ci_results) uml-debug x86_64-debug \
 	x86_64-module arm64-4k arm64-64k e2e
-results_6.12 := $(results_mainline)
-results_6.1 := $(common_results)
-# CI's steps: on 6.1 without git-am and bisection (4 minutes, measured
-# cold), which make check BASE=6.1 runs.
-ci_steps_6.12 := $(common_steps)
-ci_steps_6.1 := $(filter-out check-git-am check-bisect,$(common_steps))
 ifeq ($(SCOPE),ci)
-steps = $(ci_steps_$(queue))
-results = $(common_results)
+steps = $(ci_steps)
+results = $(ci_results)
 else
-steps = $(check_steps_$(queue))
-results = $(results_$(queue))
+steps = $(full_steps)
+results = $(full_results)
 endif
 
 check-queue:
@@ -141,7 +148,13 @@ check-queue:
 
 check-start:
 	@rm -rf $(build_root)/check && mkdir -p $(build_root)/check && \
-		date +%s >$(build_root)/check/start
+		date +%s >$(build_root)/check/start && \
+		echo 'make check $(strip $(if $(KERNEL_SRC),KERNEL_SRC=$(KERNEL_SRC)) \
+		$(if $(KERNEL_TARBALL),KERNEL_TARBALL=$(KERNEL_TARBALL)) \
+		$(if $(BASE),BASE=$(BASE)))' >$(build_root)/check/command && \
+		{ d=$$(ccache -k cache_dir 2>/dev/null) && [ -d "$$d" ] && \
+			find "$$d" -type f -name '*R' | wc -l || echo 0; } \
+		>$(build_root)/check/ccache
 
 # x86_64 and arm64 (4K and 64K pages) run the large-folio and SMP cases
 # that UML skips; there a skip in the suite fails the run (MUST_RUN).
@@ -223,6 +236,10 @@ check-bisect: kunit
 mirror:
 	@$(S)/mirror
 
+# COSTS.md, from the timings of the last "make check" (build/check/).
+costs:
+	@$(S)/costs COSTS.md
+
 export:
 	@$(S)/export
 
@@ -233,7 +250,7 @@ reset:
 # repositories of the bases, which are slow to make and hold no build
 # product.
 clean:
-	rm -rf $(build_root)/check $(filter-out $(foreach q,mainline 6.12 6.1,\
+	rm -rf $(build_root)/check $(filter-out $(foreach q,mainline 6.12,\
 		$(addprefix $(build_root)/$(q)/,pristine base.info linux imported \
 		base.git git saved)),$(wildcard $(build_root)/*/*))
 

@@ -2,16 +2,17 @@
 #
 # Shared definitions for the series tooling.  Sourced, never run.
 #
-# The series exists for three bases, each with a queue of patches under
+# The series exists for two bases, each with a queue of patches under
 # patches/QUEUE/ (series, NNNN-*.patch, cover-letter):
 #
 #   mainline   Linux 7.1 or later: what is mailed upstream
-#   6.12       6.12.y LTS, Debian's linux-source-6.12 by default
-#   6.1        6.1.y LTS, Debian's linux-source-6.1
+#   6.12       the series on the newest base that Debian's registry has
+#              (linux-source-6.12): what CI and a Debian 12 machine run
+#              with no other tree
 #
 # The base is chosen by KERNEL_SRC=DIR (a tree or a git checkout),
-# KERNEL_TARBALL=FILE, or BASE=6.12|6.1 (Debian's tarball; the default is
-# 6.12), and its version picks the queue.  Each queue has a build
+# KERNEL_TARBALL=FILE, or BASE=6.12 (Debian's tarball, the default), and
+# its version picks the queue.  Each queue has a build
 # directory of its own, $BUILD_ROOT/QUEUE ("make distclean" removes them):
 #
 #   pristine/        the unpacked base tree, never modified
@@ -29,7 +30,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_ROOT=${BUILD_ROOT:-${BUILD:-$TOP/build}}
 case $BUILD_ROOT in /*) ;; *) BUILD_ROOT=$TOP/$BUILD_ROOT ;; esac
 export BUILD_ROOT
-QUEUES="mainline 6.12 6.1"
+QUEUES="mainline 6.12"
 PYTHON=${PYTHON:-/usr/bin/python3}
 JOBS=${JOBS:-$(nproc)}
 PROG=$(basename "$0")
@@ -68,7 +69,6 @@ kernel_version()
 queue_of()
 {
 	case $1 in
-	6.1.*) echo 6.1 ;;
 	6.12.*) echo 6.12 ;;
 	[0-9]*)
 		local major=${1%%.*} minor
@@ -77,6 +77,19 @@ queue_of()
 		if [ "$major" -gt 7 ] || { [ "$major" -eq 7 ] && [ "$minor" -ge 1 ]; }; then
 			echo mainline
 		fi ;;
+	esac
+}
+
+QUEUES_THERE="the series has queues for mainline (KERNEL_SRC=DIR, 7.1 or later) and 6.12 (BASE=6.12, Debian's linux-source-6.12)"
+
+# base_known: refuse a BASE that names no queue (without KERNEL_SRC or
+# KERNEL_TARBALL; BASE defaults to 6.12).
+base_known()
+{
+	case ${BASE:=6.12} in
+	6.12) ;;
+	mainline) die "BASE=mainline: point KERNEL_SRC at a mainline tree (7.1 or later)" ;;
+	*) die "BASE=$BASE: $QUEUES_THERE" ;;
 	esac
 }
 
@@ -105,11 +118,7 @@ base_init()
 			[ -f "$KERNEL_TARBALL" ] || die "$what: no such file"
 			BASE_SRC=$(cd "$(dirname "$KERNEL_TARBALL")" && pwd)/$(basename "$KERNEL_TARBALL")
 		else
-			case ${BASE:=6.12} in
-			6.12 | 6.1) ;;
-			mainline) die "BASE=mainline: point KERNEL_SRC at a mainline tree (7.1 or later)" ;;
-			*) die "BASE=$BASE: use 6.12 or 6.1 (Debian's tarballs), or KERNEL_SRC=DIR" ;;
-			esac
+			base_known
 			BASE_SRC=/usr/src/linux-source-$BASE.tar.xz
 			what=$BASE_SRC
 			[ -f "$BASE_SRC" ] ||
@@ -131,7 +140,7 @@ base_init()
 	fi
 	QUEUE=$(queue_of "$BASE_VERSION")
 	[ -n "$QUEUE" ] ||
-		die "$what is Linux $BASE_VERSION; the series has queues for mainline (7.1 or later), 6.12.y and 6.1.y"
+		die "$what is Linux $BASE_VERSION; $QUEUES_THERE"
 	BUILD=$BUILD_ROOT/$QUEUE
 	PRISTINE=$BUILD/pristine
 	TREE=$BUILD/linux
@@ -329,10 +338,9 @@ is_local_patch()
 
 # The patches of $PATCHES that "make mail" sends, a prefix of the queue.
 # From the mainline queue: every patch up to the first local one
-# (check-series makes sure that local ones come last).  From a stable
-# queue (patches/6.12, patches/6.1): the backports of upstream commits
-# ("Patch-mainline: vX.Y") that open it, for stable@; a backport of our
-# own series waits until the series is upstream.
+# (check-series makes sure that local ones come last).  From
+# patches/6.12: the backports of upstream commits ("Patch-mainline:
+# vX.Y") that open it, none today; nothing of our own series.
 mailed_patches()
 {
 	local p st
