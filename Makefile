@@ -24,7 +24,7 @@ endif
 	check-tooling check-mutations check-static check-bisect check-docs \
 	check-git-am check-mail mail mirror export reset clean distclean help \
 	check-x86_64 check-x86_64-debug check-module check-arm64 \
-	check-all-arches e2e \
+	check-i386 check-nommu check-all-arches e2e \
 	check-e2e check-start check-queue check-bases check-fresh-root
 
 all: kunit
@@ -38,7 +38,10 @@ help:
 	@echo 'make check        what CI runs: the tree-free checks, then UML, x86_64 and the'
 	@echo '                  static checks on 6.12 and 6.1; with a base (KERNEL_SRC=DIR,'
 	@echo '                  BASE=6.12), every step on that base alone (arm64, debug, e2e...)'
-	@echo 'make check-all-arches  the suite alone on UML, x86_64 and arm64 (4K, 64K)'
+	@echo 'make check-all-arches  the suite alone on UML, x86_64 and arm64 (4K, 64K), i386, !MMU'
+	@echo 'make check-module the suite as a module under KASAN, unloaded, then compaction'
+	@echo 'make check-i386   the suite on i386 with HIGHMEM4G and 2 GiB under QEMU (kmap_local)'
+	@echo 'make check-nommu  the suite compiles on riscv64 without an MMU (nommu_virt_defconfig)'
 	@echo 'make check-fresh-root  install-deps in a new Debian 12 root, then run every program there'
 	@echo 'make e2e          boot the x86_64 kernel, race mmap/O_DIRECT/NFS writers (check-e2e: short)'
 	@echo 'make bench        invalidate_inode_pages2_range() ns per folio, base vs patched (ARCH=x86_64 too)'
@@ -114,20 +117,22 @@ common_steps := prepare check-docs check-git-am check-mail kunit check-x86_64 \
 	check-static check-mutations check-bisect
 common_results := uml mutations x86_64
 check_steps_mainline := $(common_steps) kunit-debug check-x86_64-debug \
-	check-module check-arm64 check-e2e check-bench
+	check-module check-arm64 check-i386 check-nommu check-e2e check-bench
 check_steps_6.12 := $(check_steps_mainline)
 check_steps_6.1 := $(common_steps)
 results_mainline := $(common_results) uml-debug x86_64-debug \
-	x86_64-module arm64-4k arm64-64k e2e
+	x86_64-module arm64-4k arm64-64k i386 nommu e2e
 results_6.12 := $(results_mainline)
 results_6.1 := $(common_results)
 # CI's steps: on 6.1 without git-am and bisection (4 minutes, measured
 # cold), which make check BASE=6.1 runs.
-ci_steps_6.12 := $(common_steps)
+ci_steps_6.12 := $(common_steps) check-module check-i386 check-nommu
 ci_steps_6.1 := $(filter-out check-git-am check-bisect,$(common_steps))
+ci_results_6.12 := $(common_results) x86_64-module i386 nommu
+ci_results_6.1 := $(common_results)
 ifeq ($(SCOPE),ci)
 steps = $(ci_steps_$(queue))
-results = $(common_results)
+results = $(ci_results_$(queue))
 else
 steps = $(check_steps_$(queue))
 results = $(results_$(queue))
@@ -151,16 +156,28 @@ check-x86_64: prepare
 check-x86_64-debug: prepare
 	@ARCH=x86_64 VARIANT=debug $(S)/timed x86_64-debug $(S)/run-kunit
 
-# The suite as a module, loaded under QEMU, as distributions build it.
+# The suite as a module, loaded under QEMU, as distributions build it,
+# with KASAN and DEBUG_VM: then unloaded, memory compacted and the caches
+# dropped, with the log still clean (nothing of a test outlives it).
 check-module: prepare
 	@ARCH=x86_64 VARIANT=module $(S)/timed x86_64-module $(S)/run-kunit
+
+# i386 with HIGHMEM4G and 2 GiB: the suite's folios in highmem, reached
+# through kmap_local, and a 32-bit pgoff_t.
+check-i386: prepare
+	@ARCH=i386 VARIANT=normal $(S)/timed i386 $(S)/run-kunit
+
+# The KUnit objects compile for riscv64 without an MMU (no kernel run).
+check-nommu: prepare
+	@$(S)/timed nommu $(S)/check-nommu
 
 check-arm64: prepare
 	@ARCH=arm64 PAGES=4k VARIANT=normal $(S)/timed arm64-4k $(S)/run-kunit
 	@ARCH=arm64 PAGES=64k VARIANT=normal $(S)/timed arm64-64k $(S)/run-kunit
 
 # The suite alone on every architecture, without the other checks.
-check-all-arches: kunit kunit-debug check-x86_64 check-x86_64-debug check-arm64
+check-all-arches: kunit kunit-debug check-x86_64 check-x86_64-debug check-arm64 \
+	check-module check-i386 check-nommu
 
 # End to end: the x86_64 KUnit kernel boots an initramfs and runs the
 # selftest invalidate_mmap_coherency on ext4 and on NFS over loopback.
