@@ -34,7 +34,7 @@ endif
 	check-tooling check-mutations check-static check-bisect check-docs \
 	check-git-am check-mail mail mirror export reset clean distclean help \
 	check-x86_64 check-x86_64-debug check-module check-arm64 \
-	check-all-arches e2e \
+	check-i386 check-nommu check-all-arches e2e \
 	check-e2e check-start check-queue check-bases check-fresh-root costs
 
 all: kunit
@@ -46,11 +46,14 @@ help:
 	@echo 'make kunit-debug  the same with lockdep, DEBUG_VM and friends'
 	@echo 'make ARCH=x86_64  the same under QEMU (also ARCH=arm64 PAGES=4k|64k)'
 	@echo 'make check        what CI runs: the tree-free checks, the CI steps on 6.12'
-	@echo '                  (UML, x86_64, static, mutations...) and the fresh root; with a'
-	@echo '                  base (KERNEL_SRC=DIR, BASE=6.12), every step on that base'
-	@echo '                  (also arm64, debug, module, e2e...)'
+	@echo '                  (UML, x86_64, i386, module, static, mutations...) and the fresh'
+	@echo '                  root; with a base (KERNEL_SRC=DIR, BASE=6.12), every step on'
+	@echo '                  that base (also arm64, debug, e2e...)'
 	@echo 'make costs        COSTS.md: what each step of the last make check cost'
-	@echo 'make check-all-arches  the suite alone on UML, x86_64 and arm64 (4K, 64K)'
+	@echo 'make check-all-arches  the suite alone on UML, x86_64 and arm64 (4K, 64K), i386, !MMU'
+	@echo 'make check-module the suite as a module under KASAN, unloaded, then compaction'
+	@echo 'make check-i386   the suite on i386 with HIGHMEM4G and 2 GiB under QEMU (kmap_local)'
+	@echo 'make check-nommu  the suite compiles on riscv64 without an MMU (nommu_virt_defconfig)'
 	@echo 'make check-fresh-root  install-deps in a new Debian 12 root, then run every program there'
 	@echo 'make e2e          boot the x86_64 kernel, race mmap/O_DIRECT/NFS writers (check-e2e: short)'
 	@echo 'make bench        invalidate_inode_pages2_range() ns per folio, base vs patched (ARCH=x86_64 too)'
@@ -127,11 +130,15 @@ queue = $(shell BUILD='$(BUILD)' BASE='$(BASE)' KERNEL_SRC='$(KERNEL_SRC)' \
 # on a copy of its build directory.
 ci_steps := prepare check-docs check-git-am check-mail kunit check-x86_64 \
 	check-static check-mutations check-bisect
-ci_results := uml mutations x86_64
+# CI's steps add the module run under KASAN, i386 with HIGHMEM and the
+# !MMU build to the common ones; the full run adds debug, arm64, e2e and
+# the benchmark.
+ci_steps += check-module check-i386 check-nommu
+ci_results := uml mutations x86_64 x86_64-module i386 nommu
 full_steps := $(ci_steps) kunit-debug check-x86_64-debug \
-	check-module check-arm64 check-e2e check-bench
+	check-arm64 check-e2e check-bench
 full_results := $(ci_results) uml-debug x86_64-debug \
-	x86_64-module arm64-4k arm64-64k e2e
+	arm64-4k arm64-64k e2e
 ifeq ($(SCOPE),ci)
 steps = $(ci_steps)
 results = $(ci_results)
@@ -164,16 +171,28 @@ check-x86_64: prepare
 check-x86_64-debug: prepare
 	@ARCH=x86_64 VARIANT=debug $(S)/timed x86_64-debug $(S)/run-kunit
 
-# The suite as a module, loaded under QEMU, as distributions build it.
+# The suite as a module, loaded under QEMU, as distributions build it,
+# with KASAN and DEBUG_VM: then unloaded, memory compacted and the caches
+# dropped, with the log still clean (nothing of a test outlives it).
 check-module: prepare
 	@ARCH=x86_64 VARIANT=module $(S)/timed x86_64-module $(S)/run-kunit
+
+# i386 with HIGHMEM4G and 2 GiB: the suite's folios in highmem, reached
+# through kmap_local, and a 32-bit pgoff_t.
+check-i386: prepare
+	@ARCH=i386 VARIANT=normal $(S)/timed i386 $(S)/run-kunit
+
+# The KUnit objects compile for riscv64 without an MMU (no kernel run).
+check-nommu: prepare
+	@$(S)/timed nommu $(S)/check-nommu
 
 check-arm64: prepare
 	@ARCH=arm64 PAGES=4k VARIANT=normal $(S)/timed arm64-4k $(S)/run-kunit
 	@ARCH=arm64 PAGES=64k VARIANT=normal $(S)/timed arm64-64k $(S)/run-kunit
 
 # The suite alone on every architecture, without the other checks.
-check-all-arches: kunit kunit-debug check-x86_64 check-x86_64-debug check-arm64
+check-all-arches: kunit kunit-debug check-x86_64 check-x86_64-debug check-arm64 \
+	check-module check-i386 check-nommu
 
 # End to end: the x86_64 KUnit kernel boots an initramfs and runs the
 # selftest invalidate_mmap_coherency on ext4 and on NFS over loopback.
