@@ -31,7 +31,7 @@ endif
 
 .PHONY: all kunit kunit-debug deps base-tree prepare check check-series check-mirror \
 	check-tooling check-mutations check-static check-bisect check-docs \
-	check-git-am check-mail mail mirror export reset clean distclean help \
+	check-git-am check-mail mail mirror export reset drop clean distclean help \
 	check-x86_64 check-x86_64-debug check-module check-arm64 \
 	check-all-arches e2e \
 	check-e2e check-start check-queue check-bases check-fresh-root
@@ -56,6 +56,7 @@ help:
 	@echo 'make mirror       regenerate the mirrored files from patches/'
 	@echo 'make export       copy the quilt stack of the build tree back into its queue'
 	@echo 'make reset        drop unexported work in the build tree (saved first)'
+	@echo 'make drop         drop exported work too: patches/ and its mirror as committed (saved first)'
 	@echo 'make clean        remove build products, keep the unpacked bases'
 	@echo 'make distclean    remove build/ entirely'
 	@echo 'The base: BASE=6.12 (default) or BASE=6.1 (Debian tarballs),'
@@ -237,6 +238,11 @@ export:
 
 reset:
 	@$(S)/reset
+
+# Back to the committed series: patches/QUEUE as git has it, its mirror,
+# and the build tree (everything dropped is saved under build/QUEUE/saved/).
+drop:
+	@$(S)/drop
 
 # Everything but the unpacked bases, the quilt trees and the git
 # repositories of the bases, which are slow to make and hold no build
