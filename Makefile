@@ -20,6 +20,15 @@ $(foreach v,ARCH PAGES VARIANT T MUST_RUN,$(if $(filter-out um normal,$($(v))),\
 	$(error make $(matrix_goals) runs every architecture, variant and case: unset $(v)=$($(v)), which picks one run of make, make kunit-debug or make bench)))
 endif
 
+# ARCH, PAGES, VARIANT and BASE take the values listed in scripts/lib.sh:
+# another is refused before any work.  (make 4.3 does not export to
+# $(shell): pass them.)
+vars_error := $(shell ARCH='$(ARCH)' PAGES='$(PAGES)' VARIANT='$(VARIANT)' \
+	BASE='$(BASE)' $(S)/check-vars)
+ifneq ($(vars_error),)
+$(error $(vars_error))
+endif
+
 # A base that has no queue (BASE=6.1, a 6.1 tree) is refused here, in one
 # line, before any step runs.
 ifneq ($(KERNEL_SRC)$(KERNEL_TARBALL)$(BASE),)
@@ -32,7 +41,7 @@ endif
 
 .PHONY: all kunit kunit-debug deps base-tree prepare check check-series check-mirror \
 	check-tooling check-mutations check-static check-bisect check-docs \
-	check-git-am check-mail mail mirror export reset clean distclean help \
+	check-git-am check-mail mail mirror export reset drop clean distclean help \
 	check-x86_64 check-x86_64-debug check-module check-arm64 \
 	check-i386 check-nommu check-all-arches e2e \
 	check-e2e check-start check-queue check-bases check-fresh-root costs
@@ -62,14 +71,15 @@ help:
 	@echo 'make mirror       regenerate the mirrored files from patches/'
 	@echo 'make export       copy the quilt stack of the build tree back into its queue'
 	@echo 'make reset        drop unexported work in the build tree (saved first)'
+	@echo 'make drop         drop exported work too: patches/ and its mirror as committed (saved first)'
 	@echo 'make clean        remove build products, keep the unpacked bases'
 	@echo 'make distclean    remove build/ entirely'
 	@echo 'The base: BASE=6.12 (default: the series on the newest base that Debian'"'"'s'
 	@echo '          registry has, what CI and a Debian 12 machine run with no other tree),'
 	@echo '          KERNEL_SRC=DIR (a tree: mainline 7.1 or later, or 6.12.y),'
 	@echo '          KERNEL_TARBALL=FILE; its version picks patches/mainline or 6.12.'
-	@echo 'Variables: BUILD=DIR, T=suite.case (one test), VARIANT=normal|debug,'
-	@echo '           ARCH=um|x86_64|arm64, PAGES=4k|64k (arm64),'
+	@echo 'Variables: BUILD=DIR, T=suite.case (one test), VARIANT=normal|debug|module|e2e,'
+	@echo '           ARCH=um|x86_64|arm64|i386, PAGES=4k|64k (arm64),'
 	@echo '           MUST_RUN="SUITE..." (a skip there fails the run)'
 
 deps:
@@ -264,6 +274,11 @@ export:
 
 reset:
 	@$(S)/reset
+
+# Back to the committed series: patches/QUEUE as git has it, its mirror,
+# and the build tree (everything dropped is saved under build/QUEUE/saved/).
+drop:
+	@$(S)/drop
 
 # Everything but the unpacked bases, the quilt trees and the git
 # repositories of the bases, which are slow to make and hold no build

@@ -31,6 +31,12 @@ BUILD_ROOT=${BUILD_ROOT:-${BUILD:-$TOP/build}}
 case $BUILD_ROOT in /*) ;; *) BUILD_ROOT=$TOP/$BUILD_ROOT ;; esac
 export BUILD_ROOT
 QUEUES="mainline 6.12"
+# The values that make's variables take: the one list of each, which
+# scripts/check-vars checks before any work and the scripts go by.
+ARCHES="um x86_64 arm64 i386"
+PAGE_SIZES="4k 64k"
+VARIANTS="normal debug module e2e"
+BASES="6.12"
 PYTHON=${PYTHON:-/usr/bin/python3}
 JOBS=${JOBS:-$(nproc)}
 PROG=$(basename "$0")
@@ -154,6 +160,51 @@ base_init()
 	# serve the other.  The inode cache keeps the hashes of the headers
 	# every object includes (some 8% of a build from a full ccache).
 	export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 CCACHE_INODECACHE=1
+}
+
+# one_of VALUE LIST: VALUE is a word of LIST.
+one_of()
+{
+	case " $2 " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# or_list WORD...: "a, b or c".
+or_list()
+{
+	local s=$1
+
+	shift
+	while [ $# -gt 1 ]; do
+		s="$s, $1"
+		shift
+	done
+	[ $# -eq 0 ] || s="$s or $1"
+	echo "$s"
+}
+
+# check_vars [NAME...]: die at the first of make's variables ARCH, PAGES,
+# VARIANT, BASE (or those NAMEd) set to a value it does not take, with
+# the values it takes.
+check_vars()
+{
+	local v
+
+	for v in ${@:-ARCH PAGES VARIANT BASE}; do
+		case $v in
+		ARCH)
+			[ -z "${ARCH:-}" ] || one_of "$ARCH" "$ARCHES" ||
+				die "ARCH=$ARCH: use $(or_list $ARCHES)" ;;
+		PAGES)
+			[ -z "${PAGES:-}" ] || one_of "$PAGES" "$PAGE_SIZES" ||
+				die "PAGES=$PAGES: use $(or_list $PAGE_SIZES) (arm64)" ;;
+		VARIANT)
+			[ -z "${VARIANT:-}" ] || one_of "$VARIANT" "$VARIANTS" ||
+				die "VARIANT=$VARIANT: use $(or_list $VARIANTS)" ;;
+		BASE)
+			[ -z "${BASE:-}" ] || base_known ;;
+		esac
+	done
 }
 
 # What is kept between build directories, like ccache: each tarball

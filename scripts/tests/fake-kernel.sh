@@ -42,7 +42,14 @@ MAKEFILE
 scenario=$(cat @SRCTREE@/SCENARIO 2>/dev/null || echo pass)
 case " $* " in
 *" kunit.action=list "*)
-	printf 'KTAP version 1\n1..1\nfake_suite.case_one\nfake_suite.case_two\nfake_suite.case_three\n'
+	# kunit.filter_glob=SUITE[.CASE], as the kernel takes it.
+	glob=$(printf '%s\n' "$@" | sed -n 's/^kunit.filter_glob=//p')
+	case $glob in '') glob='*.*' ;; *.*) ;; *) glob=$glob.'*' ;; esac
+	printf 'KTAP version 1\n1..1\n'
+	for t in fake_suite.case_one fake_suite.case_two fake_suite.case_three; do
+		# shellcheck disable=SC2053
+		[[ $t != $glob ]] || echo "$t"
+	done
 	exit 0 ;;
 esac
 printf 'Linux version 6.12.0 (fake)\nKTAP version 1\n1..1\n'
