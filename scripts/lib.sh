@@ -32,11 +32,11 @@ case $BUILD_ROOT in /*) ;; *) BUILD_ROOT=$TOP/$BUILD_ROOT ;; esac
 export BUILD_ROOT
 QUEUES="mainline 6.12"
 # The values that make's variables take: the one list of each, which
-# scripts/check-vars checks before any work and the scripts go by.
+# scripts/check-vars checks before any work and the scripts go by (BASE:
+# base_known).
 ARCHES="um x86_64 arm64 i386"
 PAGE_SIZES="4k 64k"
 VARIANTS="normal debug module e2e"
-BASES="6.12"
 PYTHON=${PYTHON:-/usr/bin/python3}
 JOBS=${JOBS:-$(nproc)}
 PROG=$(basename "$0")
