@@ -3,9 +3,9 @@
  * A benchmark and a race test for invalidate_inode_pages2_range().
  *
  * What these suites report depends on timing, so they are kept apart from
- * the truncate_invalidate suite (truncate_kunit.c):
+ * the truncate suite (truncate_kunit.c):
  *
- * truncate_invalidate_bench times invalidate_inode_pages2_range() per
+ * truncate_bench times invalidate_inode_pages2_range() per
  * folio: on clean folios, on dirty folios it cannot launder, on clean ones
  * with one in 32 dirty, on dirty ones that ->launder_folio cleans; and, on
  * the same clean mapping, truncate_inode_pages_range() (the lower bound)
@@ -20,7 +20,7 @@
  * (on a single line): the median, fastest and slowest of the repetitions,
  * divided by the number of folios.
  *
- * truncate_invalidate_race runs a writer thread against repeated
+ * truncate_race runs a writer thread against repeated
  * invalidation of the same pages for half a second and checks that no
  * write is lost.
  *
@@ -169,6 +169,7 @@ static int tbench_init_fs_context(struct fs_context *fc)
 }
 
 static struct file_system_type tbench_fs_type = {
+	.owner			= THIS_MODULE,
 	.name			= "truncate_bench_kunit",
 	.init_fs_context	= tbench_init_fs_context,
 	.kill_sb		= kill_anon_super,
@@ -232,12 +233,12 @@ static struct tbench_fixture *tbench_fixture_create(struct kunit *test,
 	return fx;
 }
 
-/* ---- truncate_invalidate_bench ----------------------------------------- */
+/* ---- truncate_bench ---------------------------------------------------- */
 
 static char *bench;
 module_param(bench, charp, 0444);
 MODULE_PARM_DESC(bench,
-		 "Run the truncate_invalidate_bench suite: full or smoke (default: skip it)");
+		 "Run the truncate_bench suite: full or smoke (default: skip it)");
 
 #define TBENCH_REPS		7
 #define TBENCH_MIXED		32	/* one folio in 32 dirty */
@@ -533,7 +534,7 @@ static int tbench_init(struct kunit *test)
 	return 0;
 }
 
-static struct kunit_case truncate_invalidate_bench_cases[] = {
+static struct kunit_case bench_suite_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(invalidate_inode_pages2_range_cost,
 			      ip2r_bench_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
@@ -546,13 +547,13 @@ static struct kunit_case truncate_invalidate_bench_cases[] = {
 	{}
 };
 
-static struct kunit_suite truncate_invalidate_bench_suite = {
-	.name = "truncate_invalidate_bench",
+static struct kunit_suite bench_suite = {
+	.name = "truncate_bench",
 	.init = tbench_init,
-	.test_cases = truncate_invalidate_bench_cases,
+	.test_cases = bench_suite_cases,
 };
 
-/* ---- truncate_invalidate_race ------------------------------------------ */
+/* ---- truncate_race ----------------------------------------------------- */
 
 #define TBENCH_RACE_PAGES	8
 #define TBENCH_RACE_ROUNDS	10000000
@@ -761,19 +762,18 @@ static void no_write_lost_under_race(struct kunit *test)
 	KUNIT_EXPECT_GT(test, refills, 0);
 }
 
-static struct kunit_case truncate_invalidate_race_cases[] = {
+static struct kunit_case race_suite_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(no_write_lost_under_race, race_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
 	{}
 };
 
-static struct kunit_suite truncate_invalidate_race_suite = {
-	.name = "truncate_invalidate_race",
-	.test_cases = truncate_invalidate_race_cases,
+static struct kunit_suite race_suite = {
+	.name = "truncate_race",
+	.test_cases = race_suite_cases,
 };
 
-kunit_test_suites(&truncate_invalidate_bench_suite,
-		  &truncate_invalidate_race_suite);
+kunit_test_suites(&bench_suite, &race_suite);
 
 MODULE_DESCRIPTION("KUnit benchmark and race test for invalidate_inode_pages2_range()");
 MODULE_LICENSE("GPL");

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for invalidate_inode_pages2_range().
+ * KUnit tests for mm/truncate.c: invalidate_inode_pages2_range() so far.
  *
  * The contract under test, as its kerneldoc states it: dirty data is never
  * discarded (a dirty folio is passed to ->launder_folio once and removed only
  * if it is clean afterwards), a folio that cannot be removed stays in the
  * page cache, the walk goes on past it, and the call returns 0, the first
- * error from ->launder_folio, or -EBUSY.
+ * error from ->launder_folio, or -EBUSY.  Unlike invalidate_mapping_pages(),
+ * it removes a folio whatever its reference count, unmaps it from user space
+ * but leaves a process's private copy of a page alone, and hands every
+ * folio it removes to ->free_folio.
  *
  * Each case builds a file on a private pseudo filesystem whose
  * ->launder_folio and ->release_folio do, folio by folio, what the case asks.
@@ -17,6 +20,7 @@
 
 #include <kunit/resource.h>
 #include <kunit/test.h>
+#include <kunit/test-bug.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/log2.h>
@@ -39,16 +43,19 @@
  * @gen: The generation last written to the page in the page cache.
  * @stored: The generation the backing store holds for the page.
  * @launders: ->launder_folio calls on the folio that starts here.
+ * @frees: ->free_folio calls on the folio that starts here.
  */
 struct tinv_page {
 	char state;
 	u32 gen;
 	u32 stored;
 	int launders;
+	int frees;
 };
 
 /**
  * struct tinv_fixture - A file whose page cache a case invalidates.
+ * @test: The case.
  * @mapping: The file's address_space.
  * @file: An open file, for mmap().
  * @page: &struct tinv_page by page index.
@@ -58,6 +65,7 @@ struct tinv_page {
  * @wb_ended_late: The writeback ended after the invalidation returned.
  */
 struct tinv_fixture {
+	struct kunit *test;
 	struct address_space *mapping;
 	struct file *file;
 	struct tinv_page page[TINV_PAGES];
@@ -123,9 +131,13 @@ static void tinv_fill_folio(struct tinv_fixture *fx, struct folio *folio,
 /* Whether the letter @state stands for a dirty folio. */
 static bool tinv_dirty(char state)
 {
-	return state && strchr("dkeny", state);
+	return state && strchr("dken", state);
 }
 
+/*
+ * The fixture of the file that @folio belongs to, or NULL once the case
+ * has ended (see tinv_fixture_release()).
+ */
 static struct tinv_fixture *tinv_fx(struct folio *folio)
 {
 	return folio->mapping->host->i_private;
@@ -133,26 +145,31 @@ static struct tinv_fixture *tinv_fx(struct folio *folio)
 
 static int tinv_read_folio(struct file *file, struct folio *folio)
 {
-	tinv_fill_folio(tinv_fx(folio), folio, true);
-	folio_mark_uptodate(folio);
+	struct tinv_fixture *fx = tinv_fx(folio);
+
+	if (fx) {
+		tinv_fill_folio(fx, folio, true);
+		folio_mark_uptodate(folio);
+	}
 	folio_unlock(folio);
-	return 0;
+	return fx ? 0 : -EIO;
 }
 
 static int tinv_launder_folio(struct folio *folio)
 {
 	struct tinv_fixture *fx = tinv_fx(folio);
-	struct tinv_page *p = &fx->page[folio->index];
+	struct tinv_page *p;
 	long i;
 
+	if (!fx)
+		return -EIO;
+	p = &fx->page[folio->index];
 	p->launders++;
 	switch (p->state) {
 	case 'e':
 		return -EIO;
 	case 'n':
 		return -ENOSPC;
-	case 'y':
-		return -EBUSY;
 	case 'k':
 		return 0;
 	}
@@ -165,7 +182,9 @@ static int tinv_launder_folio(struct folio *folio)
 
 static bool tinv_release_folio(struct folio *folio, gfp_t gfp)
 {
-	if (tinv_fx(folio)->page[folio->index].state == 'b')
+	struct tinv_fixture *fx = tinv_fx(folio);
+
+	if (fx && fx->page[folio->index].state == 'b')
 		return false;
 	folio_detach_private(folio);
 	return true;
@@ -178,12 +197,26 @@ static void tinv_invalidate_folio(struct folio *folio, size_t offset,
 		folio_detach_private(folio);
 }
 
+/*
+ * The folio has left the page cache: ->mapping is gone, ->index stays.  It
+ * is counted only while the case that removes it runs, in its thread.
+ */
+static void tinv_free_folio(struct folio *folio)
+{
+	struct kunit *test = kunit_get_current_test();
+	struct tinv_fixture *fx = test ? test->priv : NULL;
+
+	if (fx && folio->index < TINV_PAGES)
+		fx->page[folio->index].frees++;
+}
+
 static const struct address_space_operations tinv_aops = {
 	.dirty_folio		= filemap_dirty_folio,
 	.read_folio		= tinv_read_folio,
 	.launder_folio		= tinv_launder_folio,
 	.release_folio		= tinv_release_folio,
 	.invalidate_folio	= tinv_invalidate_folio,
+	.free_folio		= tinv_free_folio,
 };
 
 static const struct address_space_operations tinv_aops_no_launder = {
@@ -191,6 +224,7 @@ static const struct address_space_operations tinv_aops_no_launder = {
 	.read_folio		= tinv_read_folio,
 	.release_folio		= tinv_release_folio,
 	.invalidate_folio	= tinv_invalidate_folio,
+	.free_folio		= tinv_free_folio,
 };
 
 static const struct file_operations tinv_fops = {
@@ -206,6 +240,7 @@ static int tinv_init_fs_context(struct fs_context *fc)
 }
 
 static struct file_system_type tinv_fs_type = {
+	.owner			= THIS_MODULE,
 	.name			= "truncate_kunit",
 	.init_fs_context	= tinv_init_fs_context,
 	.kill_sb		= kill_anon_super,
@@ -225,19 +260,36 @@ static void tinv_writeback_work(struct work_struct *work)
 					struct tinv_fixture, wb_work));
 }
 
-static void tinv_writeback_release(struct tinv_fixture *fx)
+/*
+ * The file can outlive the case: the last fput() of a kernel thread is
+ * deferred, and so is the one in the teardown of the test's mm.  Before
+ * KUnit frees the fixture, end the writeback the case started, detach the
+ * fixture from the inode and from the case, and empty the page cache, so
+ * that no folio is left for reclaim or migration to pass to ->release_folio
+ * and no operation of the file can reach the fixture.  The invalidate lock
+ * keeps faults out meanwhile; a later read fails with -EIO.
+ */
+static void tinv_fixture_release(struct tinv_fixture *fx)
 {
+	struct address_space *mapping = fx->mapping;
+
 	cancel_delayed_work_sync(&fx->wb_work);
 	if (fx->wb_folio)
 		tinv_end_writeback(fx);
+	filemap_invalidate_lock(mapping);
+	mapping->host->i_private = NULL;
+	fx->test->priv = NULL;
+	truncate_inode_pages(mapping, 0);
+	filemap_invalidate_unlock(mapping);
 }
 
 KUNIT_DEFINE_ACTION_WRAPPER(tinv_kern_unmount, kern_unmount,
 			    struct vfsmount *);
 KUNIT_DEFINE_ACTION_WRAPPER(tinv_iput, iput, struct inode *);
 KUNIT_DEFINE_ACTION_WRAPPER(tinv_fput, fput, struct file *);
-KUNIT_DEFINE_ACTION_WRAPPER(tinv_writeback_release_action,
-			    tinv_writeback_release, struct tinv_fixture *);
+KUNIT_DEFINE_ACTION_WRAPPER(tinv_fixture_release_action,
+			    tinv_fixture_release, struct tinv_fixture *);
+KUNIT_DEFINE_ACTION_WRAPPER(tinv_folio_put, folio_put, struct folio *);
 
 static void tinv_defer(struct kunit *test, kunit_action_t *action, void *arg)
 {
@@ -251,7 +303,8 @@ static void tinv_defer(struct kunit *test, kunit_action_t *action, void *arg)
  *
  * Mounts a private instance of the test's pseudo filesystem and creates a
  * regular file of %TINV_PAGES pages on it, with nothing cached, and an open
- * file for mmap().  Everything is released by KUnit actions.
+ * file for mmap().  Everything is released by KUnit actions, and the file
+ * forgets the fixture before KUnit frees it (tinv_fixture_release()).
  *
  * Return: the fixture; the case is aborted if it cannot be created.
  */
@@ -265,6 +318,7 @@ static struct tinv_fixture *tinv_fixture_create(struct kunit *test,
 
 	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fx);
+	fx->test = test;
 	INIT_DELAYED_WORK(&fx->wb_work, tinv_writeback_work);
 
 	mnt = kern_mount(&tinv_fs_type);
@@ -275,7 +329,6 @@ static struct tinv_fixture *tinv_fixture_create(struct kunit *test,
 	KUNIT_ASSERT_NOT_NULL(test, inode);
 	inode->i_ino = get_next_ino();
 	inode->i_mode = S_IFREG | 0600;
-	inode->i_private = fx;
 	inode->i_mapping->a_ops = launder ? &tinv_aops : &tinv_aops_no_launder;
 	mapping_set_large_folios(inode->i_mapping);
 	mapping_set_unevictable(inode->i_mapping);
@@ -291,14 +344,19 @@ static struct tinv_fixture *tinv_fixture_create(struct kunit *test,
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, file);
 	fx->file = file;
 	tinv_defer(test, tinv_fput, file);
-	tinv_defer(test, tinv_writeback_release_action, fx);
+
+	/* Runs first, and before KUnit frees @fx, allocated before it. */
+	inode->i_private = fx;
+	test->priv = fx;
+	tinv_defer(test, tinv_fixture_release_action, fx);
 	return fx;
 }
 
 /*
  * Cache a folio of 2^@order pages at @index in the state of letter @state,
  * holding generation 1; the backing store holds generation 1 for a clean
- * folio, 0 for a dirty one.
+ * folio, 0 for a dirty one.  Skips the case if the page cache gives a
+ * smaller folio (a large allocation may fall back to a smaller order).
  */
 static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
 			   pgoff_t index, unsigned int order, char state)
@@ -307,8 +365,6 @@ static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
 	struct folio *folio;
 	long i;
 
-	KUNIT_ASSERT_TRUE_MSG(test, state && strchr("cdkenybw", state),
-			      "unknown state '%c' at %lu", state, index);
 	for (i = 0; i < 1L << order; i++)
 		fx->page[index + i] = (struct tinv_page) {
 			.state = state, .gen = 1, .stored = dirty ? 0 : 1,
@@ -320,8 +376,14 @@ static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
 				    mapping_gfp_mask(fx->mapping));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, folio);
 	if (folio->index != index || folio_order(folio) != order) {
+		unsigned int got = folio_order(folio);
+		bool smaller = folio->index == index && got < order;
+
 		folio_unlock(folio);
 		folio_put(folio);
+		if (smaller)
+			kunit_skip(test, "index %lu: a folio of order %u, not %u",
+				   index, got, order);
 		KUNIT_FAIL_AND_ABORT(test, "index %lu: no folio of order %u",
 				     index, order);
 	}
@@ -337,7 +399,11 @@ static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
 		folio_start_writeback(folio);
 	}
 	folio_unlock(folio);
-	folio_put(folio);
+	if (state == 'r')
+		/* The reference of the lookup stays until the case ends. */
+		tinv_defer(test, tinv_folio_put, folio);
+	else
+		folio_put(folio);
 }
 
 /**
@@ -348,10 +414,14 @@ static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
  *	'c' a clean folio,
  *	'd' a dirty folio, which ->launder_folio writes back,
  *	'k' a dirty folio, which ->launder_folio leaves dirty, returning 0,
- *	'e', 'n', 'y' a dirty folio, for which ->launder_folio fails with
- *	-EIO, -ENOSPC or -EBUSY,
- *	'b' a clean folio with private data that ->release_folio keeps,
- *	'w' a clean folio under writeback, which ends a little later;
+ *	(as btrfs does),
+ *	'e', 'n' a dirty folio, for which ->launder_folio fails with -EIO
+ *	or -ENOSPC,
+ *	'b' a clean folio with private data that ->release_folio keeps (as
+ *	NFS does while a write is not committed),
+ *	'r' a clean folio with an extra reference, held until the case ends,
+ *	'w' a clean folio under writeback, which ends a little later; one
+ *	at most;
  *	"<dddd>" is one folio of four pages, in the state of its letter.
  * @start: First index of the range.
  * @end: Last index of the range.
@@ -362,8 +432,9 @@ static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
  * What must become of each folio follows from its letter: one that the
  * range does not reach stays as it is; in the range, a clean or laundered
  * folio goes, a dirty one is laundered once, and one that cannot be made
- * clean ('d' without ->launder_folio, 'k', 'e', 'n', 'y') or released ('b')
- * stays, with its data.  No data is ever lost.
+ * clean ('d' without ->launder_folio, 'k', 'e', 'n') or released ('b')
+ * stays, with its data.  No data is ever lost, and each folio that goes is
+ * passed to ->free_folio once.
  */
 struct tinv_case {
 	const char *name;
@@ -397,11 +468,16 @@ static void tinv_check_folio(struct kunit *test, struct tinv_fixture *fx,
 				     index <= tc->end && last >= tc->start);
 	bool fails = state == 'b' ||
 		     (dirty && (state != 'd' || tc->no_launder));
+	struct folio *head = filemap_get_folio(fx->mapping, index);
 	pgoff_t i;
 
 	KUNIT_EXPECT_EQ_MSG(test, fx->page[index].launders,
 			    reached && dirty && !tc->no_launder ? 1 : 0,
 			    "index %lu: ->launder_folio calls", index);
+	KUNIT_EXPECT_EQ_MSG(test, fx->page[index].frees, IS_ERR(head) ? 1 : 0,
+			    "index %lu: ->free_folio calls", index);
+	if (!IS_ERR(head))
+		folio_put(head);
 
 	for (i = index; i <= last; i++) {
 		struct folio *folio = filemap_get_folio(fx->mapping, i);
@@ -436,34 +512,49 @@ static void tinv_run(struct kunit *test)
 	const struct tinv_case *tc = test->param_value;
 	struct tinv_fixture *fx = tinv_fixture_create(test, !tc->no_launder);
 	unsigned int order[TINV_PAGES] = {};
-	bool starts[TINV_PAGES] = {};
+	char state[TINV_PAGES] = {};
+	unsigned int writeback = 0;
 	const char *s = tc->layout;
 	pgoff_t index = 0;
 	int ret;
 
+	/* Read the layout first: a bad row fails before anything is built. */
 	while (*s) {
 		unsigned int len = 1;
-		char state = *s;
 
+		KUNIT_ASSERT_LT(test, index, TINV_PAGES);
+		state[index] = *s;
 		if (*s == '<') {
 			len = strcspn(s + 1, ">");
-			state = s[1];
+			state[index] = s[1];
 			KUNIT_ASSERT_TRUE_MSG(test, s[len + 1] == '>' &&
 					      is_power_of_2(len) &&
 					      index % len == 0,
 					      "bad large folio at %lu", index);
-			if (!mapping_large_folio_support(fx->mapping))
-				kunit_skip(test, "no large folios in this page cache");
+			order[index] = ilog2(len);
 			s += 2;
 		}
 		KUNIT_ASSERT_LE(test, index + len, TINV_PAGES);
-		if (state != '.') {
-			starts[index] = true;
-			order[index] = ilog2(len);
-			tinv_add_folio(test, fx, index, order[index], state);
-		}
+		KUNIT_ASSERT_TRUE_MSG(test, strchr(".cdkenbrw", state[index]),
+				      "unknown state '%c' at %lu",
+				      state[index], index);
+		if (state[index] == '.')
+			state[index] = 0;
+		if (state[index] == 'w')
+			writeback++;
 		s += len;
 		index += len;
+	}
+	/* A second one would take the place of the first in @fx. */
+	KUNIT_ASSERT_LE_MSG(test, writeback, 1,
+			    "more than one folio under writeback");
+
+	for (index = 0; index < TINV_PAGES; index++) {
+		if (order[index] && !mapping_large_folio_support(fx->mapping))
+			kunit_skip(test, "no large folios in this page cache");
+		if (state[index])
+			tinv_add_folio(test, fx, index, order[index],
+				       state[index]);
 	}
 
 	if (fx->wb_folio)
@@ -481,7 +572,7 @@ static void tinv_run(struct kunit *test)
 	KUNIT_EXPECT_FALSE_MSG(test, fx->wb_ended_late,
 			       "returned before the writeback ended");
 	for (index = 0; index < TINV_PAGES; index++)
-		if (starts[index])
+		if (state[index])
 			tinv_check_folio(test, fx, tc, index, order[index]);
 }
 
@@ -537,8 +628,6 @@ static const struct tinv_case precedence_cases[] = {
 	  .ret = -EIO },
 	{ "launder error, then busy folio far later", "e" C32 C8 "b",
 	  TINV_ALL, .ret = -EIO },
-	{ "-EBUSY from ->launder_folio, then launder error", "cycec", TINV_ALL,
-	  .ret = -EIO },
 	{ "two launder errors: the first", "cecnc", TINV_ALL, .ret = -EIO },
 	{ "two launder errors, the other order", "cncec", TINV_ALL,
 	  .ret = -ENOSPC },
@@ -555,6 +644,20 @@ static const struct tinv_case range_cases[] = {
 	{ "invalidate_inode_pages2() takes the whole file", "d" C32 "d",
 	  .whole = true, .ret = 0 },
 	{ "writeback is waited for", "cwc", .start = 1, .end = 1, .ret = 0 },
+};
+
+/*
+ * Unlike invalidate_mapping_pages(), which leaves a folio that someone else
+ * holds, invalidate_inode_pages2_range() removes it whatever its reference
+ * count: a direct write must not leave stale data cached.
+ */
+static const struct tinv_case refcount_cases[] = {
+	{ "folios with an extra reference are removed", "crcrc", TINV_ALL,
+	  .ret = 0 },
+	{ "dirty folio next to referenced ones is laundered", "rdr", TINV_ALL,
+	  .ret = 0 },
+	{ "large folio with an extra reference is removed", "cccc<rrrr>",
+	  TINV_ALL, .ret = 0 },
 };
 
 /*
@@ -580,33 +683,39 @@ KUNIT_ARRAY_PARAM(result, result_cases, tinv_case_desc);
 KUNIT_ARRAY_PARAM(precedence, precedence_cases, tinv_case_desc);
 KUNIT_ARRAY_PARAM(range, range_cases, tinv_case_desc);
 KUNIT_ARRAY_PARAM(large, large_cases, tinv_case_desc);
+KUNIT_ARRAY_PARAM(refcount, refcount_cases, tinv_case_desc);
 
-static void dirty_folio_laundered_or_kept(struct kunit *test)
+static void invalidate2_dirty_folio_laundered_or_kept(struct kunit *test)
 {
 	tinv_run(test);
 }
 
-static void failure_does_not_stop_walk(struct kunit *test)
+static void invalidate2_failure_does_not_stop_walk(struct kunit *test)
 {
 	tinv_run(test);
 }
 
-static void failure_is_reported(struct kunit *test)
+static void invalidate2_failure_is_reported(struct kunit *test)
 {
 	tinv_run(test);
 }
 
-static void launder_error_outranks_busy(struct kunit *test)
+static void invalidate2_launder_error_outranks_busy(struct kunit *test)
 {
 	tinv_run(test);
 }
 
-static void only_range_is_invalidated(struct kunit *test)
+static void invalidate2_only_range_is_invalidated(struct kunit *test)
 {
 	tinv_run(test);
 }
 
-static void large_folio_handled_whole(struct kunit *test)
+static void invalidate2_large_folio_handled_whole(struct kunit *test)
+{
+	tinv_run(test);
+}
+
+static void invalidate2_ignores_refcount(struct kunit *test)
 {
 	tinv_run(test);
 }
@@ -642,12 +751,27 @@ static void tinv_map_case_desc(const struct tinv_map_case *tc, char *desc)
 
 KUNIT_ARRAY_PARAM(map, map_cases, tinv_map_case_desc);
 
+/* Map the first %TINV_MAP_PAGES pages of the file into the case's mm. */
+static unsigned long tinv_mmap(struct kunit *test, struct tinv_fixture *fx,
+			       unsigned long flags)
+{
+	unsigned long addr;
+
+	if (!IS_ENABLED(CONFIG_MMU))
+		kunit_skip(test, "no user mappings without an MMU");
+	addr = kunit_vm_mmap(test, fx->file, 0, TINV_MAP_PAGES * PAGE_SIZE,
+			     PROT_READ | PROT_WRITE, flags, 0);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR_VALUE(addr) || !addr,
+			       "vm_mmap() returned %ld", (long)addr);
+	return addr;
+}
+
 /*
  * Data written through a shared mapping survives the invalidation, is read
  * back through the mapping afterwards, and a write after it reaches the page
  * cache: what NFS users lost in 2006.
  */
-static void mapped_data_survives(struct kunit *test)
+static void invalidate2_mapped_data_survives(struct kunit *test)
 {
 	const struct tinv_map_case *tc = test->param_value;
 	struct tinv_fixture *fx = tinv_fixture_create(test, !tc->no_launder);
@@ -656,12 +780,9 @@ static void mapped_data_survives(struct kunit *test)
 	u32 *buf;
 	int ret;
 
+	addr = tinv_mmap(test, fx, MAP_SHARED);
 	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	addr = kunit_vm_mmap(test, fx->file, 0, TINV_MAP_PAGES * PAGE_SIZE,
-			     PROT_READ | PROT_WRITE, MAP_SHARED, 0);
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR_VALUE(addr) || !addr,
-			       "vm_mmap() returned %ld", (long)addr);
 
 	for (index = 0; index < TINV_MAP_PAGES; index++) {
 		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
@@ -721,23 +842,88 @@ static void mapped_data_survives(struct kunit *test)
 	}
 }
 
-static struct kunit_case truncate_invalidate_cases[] = {
-	KUNIT_CASE_PARAM(dirty_folio_laundered_or_kept, dirty_gen_params),
-	KUNIT_CASE_PARAM(failure_does_not_stop_walk, walk_gen_params),
-	KUNIT_CASE_PARAM(failure_is_reported, result_gen_params),
-	KUNIT_CASE_PARAM(launder_error_outranks_busy, precedence_gen_params),
-	KUNIT_CASE_PARAM(only_range_is_invalidated, range_gen_params),
-	KUNIT_CASE_PARAM(large_folio_handled_whole, large_gen_params),
-	KUNIT_CASE_PARAM(mapped_data_survives, map_gen_params),
+/*
+ * The page cache is unmapped from user space, but a page that a process
+ * wrote through a private mapping is its own copy: it keeps the process's
+ * data, which never reaches the file.  Truncation discards such copies
+ * ("even_cows"); invalidation must not.
+ */
+static void invalidate2_private_copy_kept(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned long addr = tinv_mmap(test, fx, MAP_PRIVATE);
+	struct folio *folio;
+	pgoff_t index;
+	u32 *buf;
+	int ret;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		fx->page[index].gen = 1;
+		fx->page[index].stored = 1;
+	}
+
+	/* Map the page cache at every index, then copy the odd pages. */
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
+
+		KUNIT_ASSERT_EQ(test, copy_from_user(buf, uaddr, PAGE_SIZE), 0);
+	}
+	for (index = 1; index < TINV_MAP_PAGES; index += 2) {
+		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
+
+		tinv_fill_page(buf, index, 2);
+		KUNIT_ASSERT_EQ(test, copy_to_user(uaddr, buf, PAGE_SIZE), 0);
+	}
+	/* Index 0 is mapped, so the invalidation has to unmap the range. */
+	folio = filemap_get_folio(fx->mapping, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(folio));
+	KUNIT_EXPECT_TRUE(test, folio_mapped(folio));
+	folio_put(folio);
+
+	ret = invalidate_inode_pages2_range(fx->mapping, 0, TINV_MAP_PAGES - 1);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
+		u32 want = index % 2 ? 2 : 1;
+
+		folio = filemap_get_folio(fx->mapping, index);
+		KUNIT_EXPECT_TRUE_MSG(test, IS_ERR(folio),
+				      "index %lu: not removed", index);
+		if (!IS_ERR(folio))
+			folio_put(folio);
+		KUNIT_ASSERT_EQ(test, copy_from_user(buf, uaddr, PAGE_SIZE), 0);
+		KUNIT_EXPECT_EQ_MSG(test, tinv_page_gen(buf, index), want,
+				    "index %lu: %s", index, want == 2 ?
+				    "private copy discarded" :
+				    "read back through the mapping");
+		KUNIT_EXPECT_EQ_MSG(test, fx->page[index].stored, 1,
+				    "index %lu: private write reached the file",
+				    index);
+	}
+}
+
+static struct kunit_case truncate_cases[] = {
+	KUNIT_CASE_PARAM(invalidate2_dirty_folio_laundered_or_kept, dirty_gen_params),
+	KUNIT_CASE_PARAM(invalidate2_failure_does_not_stop_walk, walk_gen_params),
+	KUNIT_CASE_PARAM(invalidate2_failure_is_reported, result_gen_params),
+	KUNIT_CASE_PARAM(invalidate2_launder_error_outranks_busy, precedence_gen_params),
+	KUNIT_CASE_PARAM(invalidate2_only_range_is_invalidated, range_gen_params),
+	KUNIT_CASE_PARAM(invalidate2_large_folio_handled_whole, large_gen_params),
+	KUNIT_CASE_PARAM(invalidate2_ignores_refcount, refcount_gen_params),
+	KUNIT_CASE_PARAM(invalidate2_mapped_data_survives, map_gen_params),
+	KUNIT_CASE(invalidate2_private_copy_kept),
 	{}
 };
 
-static struct kunit_suite truncate_invalidate_suite = {
-	.name = "truncate_invalidate",
-	.test_cases = truncate_invalidate_cases,
+static struct kunit_suite truncate_suite = {
+	.name = "truncate",
+	.test_cases = truncate_cases,
 };
 
-kunit_test_suites(&truncate_invalidate_suite);
+kunit_test_suites(&truncate_suite);
 
-MODULE_DESCRIPTION("KUnit tests for invalidate_inode_pages2_range()");
+MODULE_DESCRIPTION("KUnit tests for mm/truncate.c");
 MODULE_LICENSE("GPL");
