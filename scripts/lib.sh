@@ -407,6 +407,44 @@ mailed_patches()
 	done < <(series_patches "$PATCHES/series")
 }
 
+# address_problem ADDRESS: why ADDRESS cannot be a person's, or nothing:
+# a reserved domain (RFC 2606: .example, .invalid, .test, .localhost,
+# example.com/.org/.net), a noreply address, or one git made up.
+address_problem()
+{
+	local a=${1,,}
+
+	case $a in
+	?*@?*) ;;
+	*) echo "not a mail address"; return ;;
+	esac
+	case $a in
+	*noreply* | *no-reply*) echo "a noreply address"; return ;;
+	*"(none)"*) echo "an address git made up"; return ;;
+	esac
+	case .${a##*@} in
+	*.example | *.invalid | *.test | *.localhost | *.example.com | *.example.org | *.example.net)
+		echo "a reserved domain" ;;
+	*.*.*) ;;
+	*) echo "no mail domain" ;;
+	esac
+}
+
+# The identity "scripts/mail --check" signs with: a fictional person, so
+# that the check runs, and tests the refusal of placeholders, whatever
+# identity the machine has.  Never sent: check-mail runs git send-email
+# with --dry-run.
+MAIL_TEST_NAME="Tessa Mailcheck"
+MAIL_TEST_EMAIL=tessa.mailcheck@kernel.org
+
+# upstream_backport PATCH: whether PATCH is a backport of someone else's
+# upstream commit ("commit <sha> upstream." opens its changelog).
+upstream_backport()
+{
+	awk '/^$/ && !b { b = 1; next } b && NF { print; exit }' "$1" |
+		grep -qE '^commit [0-9a-f]{12,40} upstream\.$'
+}
+
 # The mail headers of a git format-patch file, folded lines joined.
 patch_headers()
 {
