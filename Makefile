@@ -20,11 +20,11 @@ $(foreach v,ARCH PAGES VARIANT T MUST_RUN,$(if $(filter-out um normal,$($(v))),\
 	$(error make $(matrix_goals) runs every architecture, variant and case: unset $(v)=$($(v)), which picks one run of make, make kunit-debug or make bench)))
 endif
 
-# ARCH, PAGES, VARIANT and BASE take the values listed in scripts/lib.sh:
+# ARCH, PAGES and VARIANT take the values listed in scripts/lib.sh:
 # another is refused before any work.  (make 4.3 does not export to
 # $(shell): pass them.)
 vars_error := $(shell ARCH='$(ARCH)' PAGES='$(PAGES)' VARIANT='$(VARIANT)' \
-	BASE='$(BASE)' $(S)/check-vars)
+	$(S)/check-vars)
 ifneq ($(vars_error),)
 $(error $(vars_error))
 endif

@@ -32,8 +32,8 @@ case $BUILD_ROOT in /*) ;; *) BUILD_ROOT=$TOP/$BUILD_ROOT ;; esac
 export BUILD_ROOT
 QUEUES="mainline 6.12"
 # The values that make's variables take: the one list of each, which
-# scripts/check-vars checks before any work and the scripts go by (BASE:
-# base_known).
+# scripts/check-vars checks before any work and the scripts go by (BASE
+# has base_known).
 ARCHES="um x86_64 arm64 i386"
 PAGE_SIZES="4k 64k"
 VARIANTS="normal debug module e2e"
@@ -184,13 +184,13 @@ or_list()
 }
 
 # check_vars [NAME...]: die at the first of make's variables ARCH, PAGES,
-# VARIANT, BASE (or those NAMEd) set to a value it does not take, with
-# the values it takes.
+# VARIANT (or those NAMEd) set to a value it does not take, with the
+# values it takes.  BASE is base_known's.
 check_vars()
 {
 	local v
 
-	for v in ${@:-ARCH PAGES VARIANT BASE}; do
+	for v in ${@:-ARCH PAGES VARIANT}; do
 		case $v in
 		ARCH)
 			[ -z "${ARCH:-}" ] || one_of "$ARCH" "$ARCHES" ||
@@ -201,8 +201,6 @@ check_vars()
 		VARIANT)
 			[ -z "${VARIANT:-}" ] || one_of "$VARIANT" "$VARIANTS" ||
 				die "VARIANT=$VARIANT: use $(or_list $VARIANTS)" ;;
-		BASE)
-			[ -z "${BASE:-}" ] || base_known ;;
 		esac
 	done
 }
