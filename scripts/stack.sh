@@ -82,8 +82,9 @@ stack_changes()
 # own and Python's caches, sorted.
 tree_list()
 {
-	(cd "$1" && find . \( -path ./.pc -o -path ./patches -o -name __pycache__ \) -prune -o \
-		\( -type f -o -type l \) -printf '%P\t%s\t%T@\n') | LC_ALL=C sort
+	(cd "$1" && find . -path ./.pc -prune -o -path ./patches -prune -o \
+		-name __pycache__ -prune -o -type f -printf '%P\t%s\t%T@\n' -o \
+		-type l -printf '%P\t%s\t%T@\n') | LC_ALL=C sort
 }
 
 # same_file A B: A and B have the same content; a missing file is empty,
