@@ -183,26 +183,17 @@ or_list()
 	echo "$s"
 }
 
-# check_vars [NAME...]: die at the first of make's variables ARCH, PAGES,
-# VARIANT (or those NAMEd) set to a value it does not take, with the
-# values it takes.  BASE is base_known's.
+# check_vars: die at the first of make's variables ARCH, PAGES, VARIANT
+# set to a value it does not take, with the values it takes.  BASE is
+# base_known's.
 check_vars()
 {
-	local v
-
-	for v in ${@:-ARCH PAGES VARIANT}; do
-		case $v in
-		ARCH)
-			[ -z "${ARCH:-}" ] || one_of "$ARCH" "$ARCHES" ||
-				die "ARCH=$ARCH: use $(or_list $ARCHES)" ;;
-		PAGES)
-			[ -z "${PAGES:-}" ] || one_of "$PAGES" "$PAGE_SIZES" ||
-				die "PAGES=$PAGES: use $(or_list $PAGE_SIZES) (arm64)" ;;
-		VARIANT)
-			[ -z "${VARIANT:-}" ] || one_of "$VARIANT" "$VARIANTS" ||
-				die "VARIANT=$VARIANT: use $(or_list $VARIANTS)" ;;
-		esac
-	done
+	[ -z "${ARCH:-}" ] || one_of "$ARCH" "$ARCHES" ||
+		die "ARCH=$ARCH: use $(or_list $ARCHES)"
+	[ -z "${PAGES:-}" ] || one_of "$PAGES" "$PAGE_SIZES" ||
+		die "PAGES=$PAGES: use $(or_list $PAGE_SIZES) (arm64)"
+	[ -z "${VARIANT:-}" ] || one_of "$VARIANT" "$VARIANTS" ||
+		die "VARIANT=$VARIANT: use $(or_list $VARIANTS)"
 }
 
 # What is kept between build directories, like ccache: each tarball
@@ -383,6 +374,17 @@ check_series()
 is_local_patch()
 {
 	patch_headers "$1" | grep -q '^Patch-mainline: Never'
+}
+
+# Our own series in $PATCHES: every patch before the first local one.
+own_patches()
+{
+	local p
+
+	while IFS= read -r p; do
+		is_local_patch "$PATCHES/$p" && break
+		echo "$p"
+	done < <(series_patches "$PATCHES/series")
 }
 
 # The patches of $PATCHES that "make mail" sends, a prefix of the queue.
