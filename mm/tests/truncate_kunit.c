@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for mm/truncate.c: invalidate_inode_pages2_range() so far.
+ * KUnit tests for mm/truncate.c: invalidate_inode_pages2_range() and
+ * invalidate_mapping_pages().
  *
- * The contract under test, as its kerneldoc states it: dirty data is never
+ * The contract of invalidate_inode_pages2_range(), as its kerneldoc states
+ * it: dirty data is never
  * discarded (a dirty folio is passed to ->launder_folio once and removed only
  * if it is clean afterwards), a folio that cannot be removed stays in the
  * page cache, the walk goes on past it, and the call returns 0, the first
@@ -10,6 +12,11 @@
  * it removes a folio whatever its reference count, unmaps it from user space
  * but leaves a process's private copy of a page alone, and hands every
  * folio it removes to ->free_folio.
+ *
+ * invalidate_mapping_pages() is the hint that drops what nobody uses: it
+ * removes only clean folios that are unlocked, unmapped, not under
+ * writeback and without another reference, never waits, and returns the
+ * number of pages it removed.
  *
  * Each case builds a file on a private pseudo filesystem whose
  * ->launder_folio and ->release_folio do, folio by folio, what the case asks.
@@ -28,6 +35,7 @@
 #include <linux/module.h>
 #include <linux/pagemap.h>
 #include <linux/pseudo_fs.h>
+#include <linux/swap.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
@@ -61,6 +69,8 @@ struct tinv_page {
  * @page: &struct tinv_page by page index.
  * @wb_work: Ends the writeback of @wb_folio.
  * @wb_folio: A folio under writeback, with a reference, or NULL.
+ * @locked_folio: A folio that the case holds locked, with a reference, or
+ *	NULL.
  * @returned: The invalidation under test has returned.
  * @wb_ended_late: The writeback ended after the invalidation returned.
  */
@@ -71,6 +81,7 @@ struct tinv_fixture {
 	struct tinv_page page[TINV_PAGES];
 	struct delayed_work wb_work;
 	struct folio *wb_folio;
+	struct folio *locked_folio;
 	bool returned;
 	bool wb_ended_late;
 };
@@ -254,6 +265,16 @@ static void tinv_end_writeback(struct tinv_fixture *fx)
 	fx->wb_folio = NULL;
 }
 
+/* Unlock the folio that the case holds locked, if any. */
+static void tinv_unlock_held(struct tinv_fixture *fx)
+{
+	if (fx->locked_folio) {
+		folio_unlock(fx->locked_folio);
+		folio_put(fx->locked_folio);
+		fx->locked_folio = NULL;
+	}
+}
+
 static void tinv_writeback_work(struct work_struct *work)
 {
 	tinv_end_writeback(container_of(to_delayed_work(work),
@@ -276,6 +297,7 @@ static void tinv_fixture_release(struct tinv_fixture *fx)
 	cancel_delayed_work_sync(&fx->wb_work);
 	if (fx->wb_folio)
 		tinv_end_writeback(fx);
+	tinv_unlock_held(fx);
 	filemap_invalidate_lock(mapping);
 	mapping->host->i_private = NULL;
 	fx->test->priv = NULL;
@@ -398,6 +420,11 @@ static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
 		fx->wb_folio = folio;
 		folio_start_writeback(folio);
 	}
+	if (state == 'l') {
+		/* Locked by someone else: the case, until it unlocks it. */
+		fx->locked_folio = folio;
+		return;
+	}
 	folio_unlock(folio);
 	if (state == 'r')
 		/* The reference of the lookup stays until the case ends. */
@@ -422,6 +449,8 @@ static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
  *	'r' a clean folio with an extra reference, held until the case ends,
  *	'w' a clean folio under writeback, which ends a little later; one
  *	at most;
+ *	'l' a clean folio that the case holds locked (one at most, and only
+ *	for calls that do not wait for the lock);
  *	"<dddd>" is one folio of four pages, in the state of its letter.
  * @start: First index of the range.
  * @end: Last index of the range.
@@ -504,19 +533,16 @@ static void tinv_check_folio(struct kunit *test, struct tinv_fixture *fx,
 }
 
 /*
- * Build the file a row describes, invalidate its range, and check the
- * return value and every folio.
+ * Cache the folios that @layout describes (see struct tinv_case): @state
+ * and @order receive the letter and the order of the folio that starts at
+ * each index, 0 elsewhere.
  */
-static void tinv_run(struct kunit *test)
+static void tinv_build(struct kunit *test, struct tinv_fixture *fx,
+		       const char *layout, char *state, unsigned int *order)
 {
-	const struct tinv_case *tc = test->param_value;
-	struct tinv_fixture *fx = tinv_fixture_create(test, !tc->no_launder);
-	unsigned int order[TINV_PAGES] = {};
-	char state[TINV_PAGES] = {};
-	unsigned int writeback = 0;
-	const char *s = tc->layout;
+	unsigned int writeback = 0, locked = 0;
+	const char *s = layout;
 	pgoff_t index = 0;
-	int ret;
 
 	/* Read the layout first: a bad row fails before anything is built. */
 	while (*s) {
@@ -535,19 +561,22 @@ static void tinv_run(struct kunit *test)
 			s += 2;
 		}
 		KUNIT_ASSERT_LE(test, index + len, TINV_PAGES);
-		KUNIT_ASSERT_TRUE_MSG(test, strchr(".cdkenbrw", state[index]),
+		KUNIT_ASSERT_TRUE_MSG(test, strchr(".cdkenbrwl", state[index]),
 				      "unknown state '%c' at %lu",
 				      state[index], index);
 		if (state[index] == '.')
 			state[index] = 0;
 		if (state[index] == 'w')
 			writeback++;
+		if (state[index] == 'l')
+			locked++;
 		s += len;
 		index += len;
 	}
 	/* A second one would take the place of the first in @fx. */
 	KUNIT_ASSERT_LE_MSG(test, writeback, 1,
 			    "more than one folio under writeback");
+	KUNIT_ASSERT_LE_MSG(test, locked, 1, "more than one locked folio");
 
 	for (index = 0; index < TINV_PAGES; index++) {
 		if (order[index] && !mapping_large_folio_support(fx->mapping))
@@ -556,7 +585,22 @@ static void tinv_run(struct kunit *test)
 			tinv_add_folio(test, fx, index, order[index],
 				       state[index]);
 	}
+}
 
+/*
+ * Build the file a row describes, invalidate its range, and check the
+ * return value and every folio.
+ */
+static void tinv_run(struct kunit *test)
+{
+	const struct tinv_case *tc = test->param_value;
+	struct tinv_fixture *fx = tinv_fixture_create(test, !tc->no_launder);
+	unsigned int order[TINV_PAGES] = {};
+	char state[TINV_PAGES] = {};
+	pgoff_t index;
+	int ret;
+
+	tinv_build(test, fx, tc->layout, state, order);
 	if (fx->wb_folio)
 		schedule_delayed_work(&fx->wb_work,
 				      msecs_to_jiffies(TINV_WB_DELAY_MS));
@@ -905,6 +949,187 @@ static void invalidate2_private_copy_kept(struct kunit *test)
 	}
 }
 
+/**
+ * struct tinv_evict_case - A file and a range for invalidate_mapping_pages().
+ * @name: What the row shows.
+ * @layout: The file, as in &struct tinv_case.
+ * @start: First index of the range.
+ * @end: Last index of the range.
+ * @ret: The number of pages it must report removed.
+ *
+ * A clean folio ('c') that lies wholly in the range goes; every other folio
+ * stays as it is, with its data and its dirty bit.
+ */
+struct tinv_evict_case {
+	const char *name;
+	const char *layout;
+	pgoff_t start;
+	pgoff_t end;
+	unsigned long ret;
+};
+
+static void tinv_evict_case_desc(const struct tinv_evict_case *tc,
+				 char *desc)
+{
+	strscpy(desc, tc->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+/*
+ * Folios just added to the page cache wait in per-CPU LRU batches, each
+ * with a reference that invalidate_mapping_pages() takes for a user's.
+ * Real callers live with that; a case drains the batches first.
+ */
+static void tinv_drain_lru(void)
+{
+	lru_add_drain_all();
+}
+
+/*
+ * Only what nobody uses goes, and the count is in pages.  The locked folio
+ * is held by the case during the call: waiting for it would never end.
+ */
+static const struct tinv_evict_case evict_cases[] = {
+	{ "clean folios are removed and counted", "cc.cc", TINV_ALL,
+	  .ret = 4 },
+	{ "dirty folios stay", "cdcdc", TINV_ALL, .ret = 3 },
+	{ "folio under writeback stays", "cwc", TINV_ALL, .ret = 2 },
+	{ "locked folio is skipped, not waited for", "clc", TINV_ALL,
+	  .ret = 2 },
+	{ "folios with an extra reference stay", "crcrc", TINV_ALL, .ret = 3 },
+	{ "folio whose private data is not released stays", "cbc", TINV_ALL,
+	  .ret = 2 },
+	{ "only the range, inclusive at both ends", "cccccc", .start = 1,
+	  .end = 3, .ret = 3 },
+	{ "large folio is counted in pages", "<cccc>c", TINV_ALL, .ret = 5 },
+	{ "large folio across the end of the range stays", "cccc<cccc>",
+	  .start = 0, .end = 5, .ret = 4 },
+	{ "large folio across the start of the range stays", "<cccc>cccc",
+	  .start = 2, .end = 7, .ret = 4 },
+};
+
+KUNIT_ARRAY_PARAM(evict, evict_cases, tinv_evict_case_desc);
+
+/* Check that the folio at @index, of 2^@order pages, @goes or stays. */
+static void tinv_check_evicted(struct kunit *test, struct tinv_fixture *fx,
+			       pgoff_t index, unsigned int order, bool goes)
+{
+	char state = fx->page[index].state;
+	pgoff_t i;
+
+	KUNIT_EXPECT_EQ_MSG(test, fx->page[index].frees, goes ? 1 : 0,
+			    "index %lu: ->free_folio calls", index);
+	for (i = index; i < index + (1UL << order); i++) {
+		struct folio *folio = filemap_get_folio(fx->mapping, i);
+
+		if (IS_ERR(folio)) {
+			KUNIT_EXPECT_TRUE_MSG(test, goes, "index %lu: removed",
+					      i);
+			continue;
+		}
+		KUNIT_EXPECT_FALSE_MSG(test, goes, "index %lu: not removed", i);
+		KUNIT_EXPECT_EQ_MSG(test, tinv_folio_gen(folio, i - folio->index),
+				    fx->page[i].gen, "index %lu: data changed", i);
+		KUNIT_EXPECT_EQ_MSG(test, folio_test_dirty(folio),
+				    tinv_dirty(state),
+				    "index %lu: dirty bit changed", i);
+		folio_put(folio);
+	}
+}
+
+static void invalidate_mapping_pages_removes_only_unused(struct kunit *test)
+{
+	const struct tinv_evict_case *tc = test->param_value;
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned int order[TINV_PAGES] = {};
+	char state[TINV_PAGES] = {};
+	unsigned long ret;
+	pgoff_t index;
+
+	tinv_build(test, fx, tc->layout, state, order);
+	tinv_drain_lru();
+	/* The writeback and the lock end after the call, if it returns. */
+	ret = invalidate_mapping_pages(fx->mapping, tc->start, tc->end);
+	tinv_unlock_held(fx);
+
+	KUNIT_EXPECT_EQ(test, ret, tc->ret);
+	for (index = 0; index < TINV_PAGES; index++) {
+		pgoff_t last = index + (1UL << order[index]) - 1;
+
+		if (state[index])
+			tinv_check_evicted(test, fx, index, order[index],
+					   state[index] == 'c' &&
+					   index >= tc->start && last <= tc->end);
+	}
+}
+
+/* A folio mapped into user space is in use: it stays, and stays mapped. */
+static void invalidate_mapping_pages_keeps_mapped(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned long addr = tinv_mmap(test, fx, MAP_SHARED);
+	unsigned long ret;
+	pgoff_t index;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
+
+		fx->page[index].gen = 1;
+		fx->page[index].stored = 1;
+		KUNIT_ASSERT_EQ(test, copy_from_user(buf, uaddr, PAGE_SIZE), 0);
+	}
+	tinv_drain_lru();
+
+	ret = invalidate_mapping_pages(fx->mapping, 0, TINV_MAP_PAGES - 1);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		struct folio *folio = filemap_get_folio(fx->mapping, index);
+
+		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(folio),
+				       "index %lu: removed", index);
+		KUNIT_EXPECT_TRUE_MSG(test, folio_mapped(folio),
+				      "index %lu: unmapped", index);
+		folio_put(folio);
+		KUNIT_EXPECT_EQ_MSG(test, fx->page[index].frees, 0,
+				    "index %lu: ->free_folio calls", index);
+	}
+}
+
+/*
+ * What sets the two apart: a folio that someone else holds is kept by
+ * invalidate_mapping_pages(), a hint, and removed by
+ * invalidate_inode_pages2_range(), which must leave nothing stale behind.
+ */
+static void invalidate_mapping_pages_contrast_invalidate2(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned int order[TINV_PAGES] = {};
+	char state[TINV_PAGES] = {};
+	struct folio *folio;
+
+	tinv_build(test, fx, "crc", state, order);
+	tinv_drain_lru();
+
+	KUNIT_EXPECT_EQ(test, invalidate_mapping_pages(fx->mapping, 0, 2), 2);
+	folio = filemap_get_folio(fx->mapping, 1);
+	KUNIT_EXPECT_FALSE_MSG(test, IS_ERR(folio),
+			       "invalidate_mapping_pages() removed it");
+	if (!IS_ERR(folio))
+		folio_put(folio);
+
+	KUNIT_EXPECT_EQ(test, invalidate_inode_pages2_range(fx->mapping, 0, 2),
+			0);
+	folio = filemap_get_folio(fx->mapping, 1);
+	KUNIT_EXPECT_TRUE_MSG(test, IS_ERR(folio),
+			      "invalidate_inode_pages2_range() kept it");
+	if (!IS_ERR(folio))
+		folio_put(folio);
+	KUNIT_EXPECT_EQ(test, fx->page[1].frees, 1);
+}
+
 static struct kunit_case truncate_cases[] = {
 	KUNIT_CASE_PARAM(invalidate2_dirty_folio_laundered_or_kept, dirty_gen_params),
 	KUNIT_CASE_PARAM(invalidate2_failure_does_not_stop_walk, walk_gen_params),
@@ -915,6 +1140,10 @@ static struct kunit_case truncate_cases[] = {
 	KUNIT_CASE_PARAM(invalidate2_ignores_refcount, refcount_gen_params),
 	KUNIT_CASE_PARAM(invalidate2_mapped_data_survives, map_gen_params),
 	KUNIT_CASE(invalidate2_private_copy_kept),
+	KUNIT_CASE_PARAM(invalidate_mapping_pages_removes_only_unused,
+			 evict_gen_params),
+	KUNIT_CASE(invalidate_mapping_pages_keeps_mapped),
+	KUNIT_CASE(invalidate_mapping_pages_contrast_invalidate2),
 	{}
 };
 
@@ -926,4 +1155,5 @@ static struct kunit_suite truncate_suite = {
 kunit_test_suites(&truncate_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mm/truncate.c");
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
 MODULE_LICENSE("GPL");
