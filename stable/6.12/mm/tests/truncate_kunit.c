@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for mm/truncate.c: invalidate_inode_pages2_range() and
- * invalidate_mapping_pages().
+ * KUnit tests for mm/truncate.c: invalidate_inode_pages2_range(),
+ * invalidate_mapping_pages() and truncate_inode_pages_range().
  *
  * The contract of invalidate_inode_pages2_range(), as its kerneldoc states
  * it: dirty data is never
@@ -17,6 +17,10 @@
  * removes only clean folios that are unlocked, unmapped, not under
  * writeback and without another reference, never waits, and returns the
  * number of pages it removed.
+ *
+ * truncate_inode_pages_range() removes what its byte range covers, dirty
+ * or not, after writeback, zeroes what it covers of a page it does not
+ * remove, and leaves every other byte as it was.
  *
  * Each case builds a file on a private pseudo filesystem whose
  * ->launder_folio and ->release_folio do, folio by folio, what the case asks.
@@ -142,7 +146,7 @@ static void tinv_fill_folio(struct tinv_fixture *fx, struct folio *folio,
 /* Whether the letter @state stands for a dirty folio. */
 static bool tinv_dirty(char state)
 {
-	return state && strchr("dken", state);
+	return state && strchr("dkenh", state);
 }
 
 /*
@@ -426,7 +430,7 @@ static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
 		return;
 	}
 	folio_unlock(folio);
-	if (state == 'r')
+	if (state == 'r' || state == 'h')
 		/* The reference of the lookup stays until the case ends. */
 		tinv_defer(test, tinv_folio_put, folio);
 	else
@@ -447,6 +451,7 @@ static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
  *	'b' a clean folio with private data that ->release_folio keeps (as
  *	NFS does while a write is not committed),
  *	'r' a clean folio with an extra reference, held until the case ends,
+ *	'h' a dirty folio with an extra reference, held until the case ends,
  *	'w' a clean folio under writeback, which ends a little later; one
  *	at most;
  *	'l' a clean folio that the case holds locked (one at most, and only
@@ -561,7 +566,7 @@ static void tinv_build(struct kunit *test, struct tinv_fixture *fx,
 			s += 2;
 		}
 		KUNIT_ASSERT_LE(test, index + len, TINV_PAGES);
-		KUNIT_ASSERT_TRUE_MSG(test, strchr(".cdkenbrwl", state[index]),
+		KUNIT_ASSERT_TRUE_MSG(test, strchr(".cdkenbrwlh", state[index]),
 				      "unknown state '%c' at %lu",
 				      state[index], index);
 		if (state[index] == '.')
@@ -1130,6 +1135,189 @@ static void invalidate_mapping_pages_contrast_invalidate2(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fx->page[1].frees, 1);
 }
 
+/**
+ * struct tinv_trunc_case - A file and a byte range to truncate.
+ * @name: What the row shows.
+ * @layout: The file, as in &struct tinv_case.
+ * @lstart: First byte of the range.
+ * @lend: Last byte of the range, or -1 for the end of the file.
+ *
+ * Every byte in the range reads zeros or is no longer cached, and every
+ * other byte keeps its data.  A folio wholly in the range goes, dirty or
+ * not, once its writeback has ended; a page that the range covers in part
+ * stays, with its dirty bit.  A large folio across an end of the range is
+ * split, and its pages in the range go; if it cannot be split ('r', 'h'),
+ * it goes whole if it is clean and stays whole if it is dirty.
+ */
+struct tinv_trunc_case {
+	const char *name;
+	const char *layout;
+	loff_t lstart;
+	loff_t lend;
+};
+
+static void tinv_trunc_case_desc(const struct tinv_trunc_case *tc,
+				 char *desc)
+{
+	strscpy(desc, tc->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+#define TINV_POS(n)	((loff_t)(n) * PAGE_SIZE)
+
+static const struct tinv_trunc_case trunc_cases[] = {
+	{ "folios wholly in the range go, dirty or not", "cdcdcd",
+	  .lstart = TINV_POS(1), .lend = TINV_POS(4) - 1 },
+	{ "writeback is waited for", "cwc", .lstart = 0, .lend = -1 },
+	{ "partial pages at both ends are zeroed in the range", "ccc",
+	  .lstart = 100, .lend = TINV_POS(2) + 299 },
+	{ "dirty partial pages stay dirty", "ddd", .lstart = 100,
+	  .lend = TINV_POS(2) + 299 },
+	{ "the last byte is inclusive", "ccc", .lstart = TINV_POS(1),
+	  .lend = TINV_POS(2) },
+	{ "range inside one page", "ccc", .lstart = TINV_POS(1) + 100,
+	  .lend = TINV_POS(1) + 199 },
+	{ "-1 is the end of the file", "cc.dc", .lstart = TINV_POS(1) + 8,
+	  .lend = -1 },
+	{ "large folio across the start is zeroed and split", "<cccc>cccc",
+	  .lstart = TINV_POS(1) + 100, .lend = -1 },
+	{ "dirty large folio across the end is zeroed and split",
+	  "cccc<dddd>", .lstart = 0, .lend = TINV_POS(5) + 99 },
+	{ "dirty large folio that cannot be split is kept", "<hhhh>",
+	  .lstart = TINV_POS(1) + 100, .lend = -1 },
+	{ "clean large folio that cannot be split goes whole", "<rrrr>cccc",
+	  .lstart = TINV_POS(1) + 100, .lend = -1 },
+};
+
+KUNIT_ARRAY_PARAM(trunc, trunc_cases, tinv_trunc_case_desc);
+
+/*
+ * Whether page @i of @folio holds generation @gen of page @index, with
+ * zeros in [@zfrom, @zto); @buf is a page of scratch space.
+ */
+static bool tinv_page_is(struct folio *folio, long i, pgoff_t index, u32 gen,
+			 size_t zfrom, size_t zto, u32 *buf)
+{
+	void *addr = kmap_local_folio(folio, i * PAGE_SIZE);
+	bool same;
+
+	tinv_fill_page(buf, index, gen);
+	memset((char *)buf + zfrom, 0, zto - zfrom);
+	same = !memcmp(addr, buf, PAGE_SIZE);
+	kunmap_local(addr);
+	return same;
+}
+
+/* Check what truncation left of the folio of 2^@order pages at @index. */
+static void tinv_check_truncated(struct kunit *test, struct tinv_fixture *fx,
+				 const struct tinv_trunc_case *tc,
+				 pgoff_t index, unsigned int order, u32 *buf)
+{
+	loff_t lend = tc->lend < 0 ? LLONG_MAX : tc->lend;
+	char state = fx->page[index].state;
+	pgoff_t last = index + (1UL << order) - 1;
+	loff_t pos = TINV_POS(index), next = TINV_POS(last + 1);
+	bool overlaps = pos <= lend && next > tc->lstart;
+	bool inside = pos >= tc->lstart && next - 1 <= lend;
+	bool unsplit = order && overlaps && !inside &&
+		       (state == 'r' || state == 'h');
+	pgoff_t i;
+
+	KUNIT_EXPECT_EQ_MSG(test, fx->page[index].launders, 0,
+			    "index %lu: ->launder_folio calls", index);
+	for (i = index; i <= last; i++) {
+		struct folio *folio = filemap_get_folio(fx->mapping, i);
+		struct tinv_page *p = &fx->page[i];
+		loff_t start = TINV_POS(i);
+		loff_t from = max(tc->lstart, start);
+		loff_t to = min(lend, start + PAGE_SIZE - 1) + 1;
+		bool goes = unsplit ? !tinv_dirty(state) :
+			    from == start && to == start + PAGE_SIZE;
+
+		if (from >= to)
+			from = to = start;
+		if (IS_ERR(folio)) {
+			KUNIT_EXPECT_TRUE_MSG(test, goes, "index %lu: removed",
+					      i);
+			continue;
+		}
+		KUNIT_EXPECT_FALSE_MSG(test, goes, "index %lu: not removed", i);
+		KUNIT_EXPECT_TRUE_MSG(test,
+				      tinv_page_is(folio, i - folio->index, i,
+						   p->gen, from - start,
+						   to - start, buf),
+				      "index %lu: not zeroed in [%lld, %lld) and unchanged elsewhere",
+				      i, from - start, to - start);
+		KUNIT_EXPECT_EQ_MSG(test, folio_test_dirty(folio),
+				    tinv_dirty(state),
+				    "index %lu: dirty bit changed", i);
+		folio_put(folio);
+	}
+}
+
+static void truncate_range_zeroes_and_removes(struct kunit *test)
+{
+	const struct tinv_trunc_case *tc = test->param_value;
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned int order[TINV_PAGES] = {};
+	char state[TINV_PAGES] = {};
+	pgoff_t index;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	tinv_build(test, fx, tc->layout, state, order);
+	KUNIT_ASSERT_NULL_MSG(test, fx->locked_folio,
+			      "truncation would wait for the locked folio");
+	if (fx->wb_folio)
+		schedule_delayed_work(&fx->wb_work,
+				      msecs_to_jiffies(TINV_WB_DELAY_MS));
+	truncate_inode_pages_range(fx->mapping, tc->lstart, tc->lend);
+	WRITE_ONCE(fx->returned, true);
+	flush_delayed_work(&fx->wb_work);
+
+	KUNIT_EXPECT_FALSE_MSG(test, fx->wb_ended_late,
+			       "returned before the writeback ended");
+	for (index = 0; index < TINV_PAGES; index++)
+		if (state[index])
+			tinv_check_truncated(test, fx, tc, index, order[index],
+					     buf);
+}
+
+/* Truncation unmaps the folios it removes from user space. */
+static void truncate_range_unmaps(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned long addr = tinv_mmap(test, fx, MAP_SHARED);
+	struct folio *folio[TINV_MAP_PAGES];
+	pgoff_t index;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
+
+		KUNIT_ASSERT_EQ(test, copy_from_user(buf, uaddr, PAGE_SIZE), 0);
+		folio[index] = filemap_get_folio(fx->mapping, index);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(folio[index]));
+		tinv_defer(test, tinv_folio_put, folio[index]);
+		KUNIT_EXPECT_TRUE(test, folio_mapped(folio[index]));
+	}
+
+	truncate_inode_pages_range(fx->mapping, TINV_POS(1), TINV_POS(3) - 1);
+
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		bool in = index == 1 || index == 2;
+
+		KUNIT_EXPECT_EQ_MSG(test, folio_mapped(folio[index]), !in,
+				    "index %lu: %s", index,
+				    in ? "still mapped" : "unmapped");
+		KUNIT_EXPECT_EQ_MSG(test, folio[index]->mapping == fx->mapping,
+				    !in, "index %lu: %s", index,
+				    in ? "still cached" : "removed");
+	}
+}
+
 static struct kunit_case truncate_cases[] = {
 	KUNIT_CASE_PARAM(invalidate2_dirty_folio_laundered_or_kept, dirty_gen_params),
 	KUNIT_CASE_PARAM(invalidate2_failure_does_not_stop_walk, walk_gen_params),
@@ -1144,6 +1332,8 @@ static struct kunit_case truncate_cases[] = {
 			 evict_gen_params),
 	KUNIT_CASE(invalidate_mapping_pages_keeps_mapped),
 	KUNIT_CASE(invalidate_mapping_pages_contrast_invalidate2),
+	KUNIT_CASE_PARAM(truncate_range_zeroes_and_removes, trunc_gen_params),
+	KUNIT_CASE(truncate_range_unmaps),
 	{}
 };
 
