@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for mm/truncate.c: invalidate_inode_pages2_range(),
- * invalidate_mapping_pages() and truncate_inode_pages_range().
+ * invalidate_mapping_pages(), truncate_inode_pages_range(),
+ * truncate_pagecache(), truncate_pagecache_range() and
+ * pagecache_isize_extended().
  *
  * The contract of invalidate_inode_pages2_range(), as its kerneldoc states
  * it: dirty data is never
@@ -20,7 +22,11 @@
  *
  * truncate_inode_pages_range() removes what its byte range covers, dirty
  * or not, after writeback, zeroes what it covers of a page it does not
- * remove, and leaves every other byte as it was.
+ * remove, and leaves every other byte as it was.  truncate_pagecache()
+ * also discards a process's private copies past the new EOF;
+ * truncate_pagecache_range(), a hole punch, leaves them alone.
+ * pagecache_isize_extended() write-protects the folio across the old EOF,
+ * when blocks are smaller than a page.
  *
  * Each case builds a file on a private pseudo filesystem whose
  * ->launder_folio and ->release_folio do, folio by folio, what the case asks.
@@ -77,6 +83,7 @@ struct tinv_page {
  *	NULL.
  * @returned: The invalidation under test has returned.
  * @wb_ended_late: The writeback ended after the invalidation returned.
+ * @mkwrites: ->page_mkwrite calls through the file's mappings.
  */
 struct tinv_fixture {
 	struct kunit *test;
@@ -88,6 +95,7 @@ struct tinv_fixture {
 	struct folio *locked_folio;
 	bool returned;
 	bool wb_ended_late;
+	int mkwrites;
 };
 
 static u32 tinv_word(pgoff_t index, u32 gen, unsigned int i)
@@ -242,8 +250,37 @@ static const struct address_space_operations tinv_aops_no_launder = {
 	.free_folio		= tinv_free_folio,
 };
 
+#ifdef CONFIG_MMU
+/* Count the write faults that the page cache sees, then handle them. */
+static vm_fault_t tinv_page_mkwrite(struct vm_fault *vmf)
+{
+	struct tinv_fixture *fx = vmf->vma->vm_file->f_mapping->host->i_private;
+
+	if (fx)
+		fx->mkwrites++;
+	return filemap_page_mkwrite(vmf);
+}
+
+static const struct vm_operations_struct tinv_vm_ops = {
+	.fault		= filemap_fault,
+	.map_pages	= filemap_map_pages,
+	.page_mkwrite	= tinv_page_mkwrite,
+};
+
+static int tinv_mmap_file(struct file *file, struct vm_area_struct *vma)
+{
+	int ret = generic_file_mmap(file, vma);
+
+	if (!ret)
+		vma->vm_ops = &tinv_vm_ops;
+	return ret;
+}
+#else
+#define tinv_mmap_file	generic_file_mmap
+#endif
+
 static const struct file_operations tinv_fops = {
-	.mmap		= generic_file_mmap,
+	.mmap		= tinv_mmap_file,
 };
 
 static int tinv_init_fs_context(struct fs_context *fc)
@@ -897,23 +934,22 @@ static void invalidate2_mapped_data_survives(struct kunit *test)
  * data, which never reaches the file.  Truncation discards such copies
  * ("even_cows"); invalidation must not.
  */
-static void invalidate2_private_copy_kept(struct kunit *test)
+/*
+ * Map the first %TINV_MAP_PAGES pages of the file privately, read each of
+ * them (mapping the page cache, generation 1), then write generation 2 to
+ * the odd ones, which become the process's own copies.  @buf is a page of
+ * scratch space.
+ */
+static unsigned long tinv_map_private_copies(struct kunit *test,
+					     struct tinv_fixture *fx, u32 *buf)
 {
-	struct tinv_fixture *fx = tinv_fixture_create(test, true);
 	unsigned long addr = tinv_mmap(test, fx, MAP_PRIVATE);
-	struct folio *folio;
 	pgoff_t index;
-	u32 *buf;
-	int ret;
 
-	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
 	for (index = 0; index < TINV_MAP_PAGES; index++) {
 		fx->page[index].gen = 1;
 		fx->page[index].stored = 1;
 	}
-
-	/* Map the page cache at every index, then copy the odd pages. */
 	for (index = 0; index < TINV_MAP_PAGES; index++) {
 		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
 
@@ -925,6 +961,21 @@ static void invalidate2_private_copy_kept(struct kunit *test)
 		tinv_fill_page(buf, index, 2);
 		KUNIT_ASSERT_EQ(test, copy_to_user(uaddr, buf, PAGE_SIZE), 0);
 	}
+	return addr;
+}
+
+static void invalidate2_private_copy_kept(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	struct folio *folio;
+	unsigned long addr;
+	pgoff_t index;
+	u32 *buf;
+	int ret;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	addr = tinv_map_private_copies(test, fx, buf);
 	/* Index 0 is mapped, so the invalidation has to unmap the range. */
 	folio = filemap_get_folio(fx->mapping, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(folio));
@@ -1318,6 +1369,136 @@ static void truncate_range_unmaps(struct kunit *test)
 	}
 }
 
+/*
+ * Truncation discards a process's private copies past the new EOF, as it
+ * must: an access there faults.  Below it, they stay.
+ */
+static void truncate_pagecache_discards_private_copies(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	pgoff_t eof = TINV_MAP_PAGES / 2;
+	unsigned long addr;
+	pgoff_t index;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	addr = tinv_map_private_copies(test, fx, buf);
+
+	truncate_setsize(fx->mapping->host, TINV_POS(eof));
+
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
+		struct folio *folio = filemap_get_folio(fx->mapping, index);
+		unsigned long left = copy_from_user(buf, uaddr, PAGE_SIZE);
+
+		if (!IS_ERR(folio))
+			folio_put(folio);
+		if (index >= eof) {
+			KUNIT_EXPECT_TRUE_MSG(test, IS_ERR(folio),
+					      "index %lu: cached past EOF", index);
+			KUNIT_EXPECT_NE_MSG(test, left, 0,
+					    "index %lu: %s past EOF", index,
+					    index % 2 ? "private copy kept" :
+					    "page still mapped");
+			continue;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, left, 0, "index %lu: fault", index);
+		KUNIT_EXPECT_EQ_MSG(test, tinv_page_gen(buf, index),
+				    index % 2 ? 2 : 1, "index %lu: %s", index,
+				    index % 2 ? "private copy lost" :
+				    "data changed");
+	}
+}
+
+/*
+ * A hole punch removes the page cache in the hole but leaves a process's
+ * private copies there alone, unlike truncation.
+ */
+static void truncate_pagecache_range_keeps_private_copies(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned long addr;
+	pgoff_t index;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	addr = tinv_map_private_copies(test, fx, buf);
+
+	/* The hole is index 1 (a private copy) and index 2 (shared). */
+	truncate_pagecache_range(fx->mapping->host, TINV_POS(1),
+				 TINV_POS(3) - 1);
+
+	for (index = 1; index <= 2; index++) {
+		struct folio *folio = filemap_get_folio(fx->mapping, index);
+
+		KUNIT_EXPECT_TRUE_MSG(test, IS_ERR(folio),
+				      "index %lu: cached in the hole", index);
+		if (!IS_ERR(folio))
+			folio_put(folio);
+	}
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
+
+		if (index == 2)
+			continue;	/* Refaulted from the backing store. */
+		KUNIT_ASSERT_EQ(test, copy_from_user(buf, uaddr, PAGE_SIZE), 0);
+		KUNIT_EXPECT_EQ_MSG(test, tinv_page_gen(buf, index),
+				    index % 2 ? 2 : 1, "index %lu: %s", index,
+				    index % 2 ? "private copy discarded" :
+				    "data changed");
+	}
+}
+
+#define TINV_OLD_EOF	1000	/* inside page 0, not on a 512-byte block */
+
+/*
+ * Give the file 512-byte blocks and an EOF inside page 0, as a filesystem
+ * with blocks smaller than a page has.
+ */
+static void tinv_small_blocks(struct tinv_fixture *fx)
+{
+	struct inode *inode = fx->mapping->host;
+
+	inode->i_blkbits = 9;
+	i_size_write(inode, TINV_OLD_EOF);
+}
+
+/*
+ * The folio across the old EOF is write-protected, so that the filesystem
+ * hears of the next write through a mapping (->page_mkwrite) and can
+ * allocate the blocks that are now inside i_size.
+ */
+static void isize_extended_write_protects_eof_folio(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	struct inode *inode = fx->mapping->host;
+	unsigned long addr;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	tinv_small_blocks(fx);
+	addr = tinv_mmap(test, fx, MAP_SHARED);
+
+	/* The first write faults; the second one finds the page writable. */
+	tinv_fill_page(buf, 0, 2);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)addr, buf,
+					   TINV_OLD_EOF), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)addr, buf,
+					   TINV_OLD_EOF), 0);
+	KUNIT_ASSERT_EQ(test, fx->mkwrites, 1);
+
+	i_size_write(inode, TINV_POS(2));
+	pagecache_isize_extended(inode, TINV_OLD_EOF, TINV_POS(2));
+
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)addr, buf,
+					   TINV_OLD_EOF), 0);
+	KUNIT_EXPECT_EQ_MSG(test, fx->mkwrites, 2,
+			    "a write after the extension did not fault");
+}
+
 static struct kunit_case truncate_cases[] = {
 	KUNIT_CASE_PARAM(invalidate2_dirty_folio_laundered_or_kept, dirty_gen_params),
 	KUNIT_CASE_PARAM(invalidate2_failure_does_not_stop_walk, walk_gen_params),
@@ -1334,6 +1515,9 @@ static struct kunit_case truncate_cases[] = {
 	KUNIT_CASE(invalidate_mapping_pages_contrast_invalidate2),
 	KUNIT_CASE_PARAM(truncate_range_zeroes_and_removes, trunc_gen_params),
 	KUNIT_CASE(truncate_range_unmaps),
+	KUNIT_CASE(truncate_pagecache_discards_private_copies),
+	KUNIT_CASE(truncate_pagecache_range_keeps_private_copies),
+	KUNIT_CASE(isize_extended_write_protects_eof_folio),
 	{}
 };
 
