@@ -1284,8 +1284,10 @@ static void tinv_check_truncated(struct kunit *test, struct tinv_fixture *fx,
 		bool goes = unsplit ? !tinv_dirty(state) :
 			    from == start && to == start + PAGE_SIZE;
 
-		if (from >= to)
-			from = to = start;
+		if (from >= to) {
+			from = start;
+			to = start;
+		}
 		if (IS_ERR(folio)) {
 			KUNIT_EXPECT_TRUE_MSG(test, goes, "index %lu: removed",
 					      i);
