@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for mm/truncate.c: invalidate_inode_pages2_range() so far.
+ * KUnit tests for mm/truncate.c: invalidate_inode_pages2_range(),
+ * invalidate_mapping_pages(), truncate_inode_pages_range(),
+ * truncate_pagecache(), truncate_pagecache_range() and
+ * pagecache_isize_extended().
  *
- * The contract under test, as its kerneldoc states it: dirty data is never
+ * The contract of invalidate_inode_pages2_range(), as its kerneldoc states
+ * it: dirty data is never
  * discarded (a dirty folio is passed to ->launder_folio once and removed only
  * if it is clean afterwards), a folio that cannot be removed stays in the
  * page cache, the walk goes on past it, and the call returns 0, the first
@@ -10,6 +14,19 @@
  * it removes a folio whatever its reference count, unmaps it from user space
  * but leaves a process's private copy of a page alone, and hands every
  * folio it removes to ->free_folio.
+ *
+ * invalidate_mapping_pages() is the hint that drops what nobody uses: it
+ * removes only clean folios that are unlocked, unmapped, not under
+ * writeback and without another reference, never waits, and returns the
+ * number of pages it removed.
+ *
+ * truncate_inode_pages_range() removes what its byte range covers, dirty
+ * or not, after writeback, zeroes what it covers of a page it does not
+ * remove, and leaves every other byte as it was.  truncate_pagecache()
+ * also discards a process's private copies past the new EOF;
+ * truncate_pagecache_range(), a hole punch, leaves them alone.
+ * pagecache_isize_extended() zeroes what a dirty folio holds past the old
+ * EOF and write-protects that folio, when blocks are smaller than a page.
  *
  * Each case builds a file on a private pseudo filesystem whose
  * ->launder_folio and ->release_folio do, folio by folio, what the case asks.
@@ -28,6 +45,7 @@
 #include <linux/module.h>
 #include <linux/pagemap.h>
 #include <linux/pseudo_fs.h>
+#include <linux/swap.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
@@ -61,8 +79,11 @@ struct tinv_page {
  * @page: &struct tinv_page by page index.
  * @wb_work: Ends the writeback of @wb_folio.
  * @wb_folio: A folio under writeback, with a reference, or NULL.
+ * @locked_folio: A folio that the case holds locked, with a reference, or
+ *	NULL.
  * @returned: The invalidation under test has returned.
  * @wb_ended_late: The writeback ended after the invalidation returned.
+ * @mkwrites: ->page_mkwrite calls through the file's mappings.
  */
 struct tinv_fixture {
 	struct kunit *test;
@@ -71,8 +92,10 @@ struct tinv_fixture {
 	struct tinv_page page[TINV_PAGES];
 	struct delayed_work wb_work;
 	struct folio *wb_folio;
+	struct folio *locked_folio;
 	bool returned;
 	bool wb_ended_late;
+	int mkwrites;
 };
 
 static u32 tinv_word(pgoff_t index, u32 gen, unsigned int i)
@@ -131,7 +154,7 @@ static void tinv_fill_folio(struct tinv_fixture *fx, struct folio *folio,
 /* Whether the letter @state stands for a dirty folio. */
 static bool tinv_dirty(char state)
 {
-	return state && strchr("dken", state);
+	return state && strchr("dkenh", state);
 }
 
 /*
@@ -227,8 +250,37 @@ static const struct address_space_operations tinv_aops_no_launder = {
 	.free_folio		= tinv_free_folio,
 };
 
+#ifdef CONFIG_MMU
+/* Count the write faults that the page cache sees, then handle them. */
+static vm_fault_t tinv_page_mkwrite(struct vm_fault *vmf)
+{
+	struct tinv_fixture *fx = vmf->vma->vm_file->f_mapping->host->i_private;
+
+	if (fx)
+		fx->mkwrites++;
+	return filemap_page_mkwrite(vmf);
+}
+
+static const struct vm_operations_struct tinv_vm_ops = {
+	.fault		= filemap_fault,
+	.map_pages	= filemap_map_pages,
+	.page_mkwrite	= tinv_page_mkwrite,
+};
+
+static int tinv_mmap_file(struct file *file, struct vm_area_struct *vma)
+{
+	int ret = generic_file_mmap(file, vma);
+
+	if (!ret)
+		vma->vm_ops = &tinv_vm_ops;
+	return ret;
+}
+#else
+#define tinv_mmap_file	generic_file_mmap
+#endif
+
 static const struct file_operations tinv_fops = {
-	.mmap		= generic_file_mmap,
+	.mmap		= tinv_mmap_file,
 };
 
 static int tinv_init_fs_context(struct fs_context *fc)
@@ -254,6 +306,16 @@ static void tinv_end_writeback(struct tinv_fixture *fx)
 	fx->wb_folio = NULL;
 }
 
+/* Unlock the folio that the case holds locked, if any. */
+static void tinv_unlock_held(struct tinv_fixture *fx)
+{
+	if (fx->locked_folio) {
+		folio_unlock(fx->locked_folio);
+		folio_put(fx->locked_folio);
+		fx->locked_folio = NULL;
+	}
+}
+
 static void tinv_writeback_work(struct work_struct *work)
 {
 	tinv_end_writeback(container_of(to_delayed_work(work),
@@ -276,6 +338,7 @@ static void tinv_fixture_release(struct tinv_fixture *fx)
 	cancel_delayed_work_sync(&fx->wb_work);
 	if (fx->wb_folio)
 		tinv_end_writeback(fx);
+	tinv_unlock_held(fx);
 	filemap_invalidate_lock(mapping);
 	mapping->host->i_private = NULL;
 	fx->test->priv = NULL;
@@ -398,8 +461,13 @@ static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
 		fx->wb_folio = folio;
 		folio_start_writeback(folio);
 	}
+	if (state == 'l') {
+		/* Locked by someone else: the case, until it unlocks it. */
+		fx->locked_folio = folio;
+		return;
+	}
 	folio_unlock(folio);
-	if (state == 'r')
+	if (state == 'r' || state == 'h')
 		/* The reference of the lookup stays until the case ends. */
 		tinv_defer(test, tinv_folio_put, folio);
 	else
@@ -420,8 +488,11 @@ static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
  *	'b' a clean folio with private data that ->release_folio keeps (as
  *	NFS does while a write is not committed),
  *	'r' a clean folio with an extra reference, held until the case ends,
+ *	'h' a dirty folio with an extra reference, held until the case ends,
  *	'w' a clean folio under writeback, which ends a little later; one
  *	at most;
+ *	'l' a clean folio that the case holds locked (one at most, and only
+ *	for calls that do not wait for the lock);
  *	"<dddd>" is one folio of four pages, in the state of its letter.
  * @start: First index of the range.
  * @end: Last index of the range.
@@ -504,19 +575,16 @@ static void tinv_check_folio(struct kunit *test, struct tinv_fixture *fx,
 }
 
 /*
- * Build the file a row describes, invalidate its range, and check the
- * return value and every folio.
+ * Cache the folios that @layout describes (see struct tinv_case): @state
+ * and @order receive the letter and the order of the folio that starts at
+ * each index, 0 elsewhere.
  */
-static void tinv_run(struct kunit *test)
+static void tinv_build(struct kunit *test, struct tinv_fixture *fx,
+		       const char *layout, char *state, unsigned int *order)
 {
-	const struct tinv_case *tc = test->param_value;
-	struct tinv_fixture *fx = tinv_fixture_create(test, !tc->no_launder);
-	unsigned int order[TINV_PAGES] = {};
-	char state[TINV_PAGES] = {};
-	unsigned int writeback = 0;
-	const char *s = tc->layout;
+	unsigned int writeback = 0, locked = 0;
+	const char *s = layout;
 	pgoff_t index = 0;
-	int ret;
 
 	/* Read the layout first: a bad row fails before anything is built. */
 	while (*s) {
@@ -535,19 +603,22 @@ static void tinv_run(struct kunit *test)
 			s += 2;
 		}
 		KUNIT_ASSERT_LE(test, index + len, TINV_PAGES);
-		KUNIT_ASSERT_TRUE_MSG(test, strchr(".cdkenbrw", state[index]),
+		KUNIT_ASSERT_TRUE_MSG(test, strchr(".cdkenbrwlh", state[index]),
 				      "unknown state '%c' at %lu",
 				      state[index], index);
 		if (state[index] == '.')
 			state[index] = 0;
 		if (state[index] == 'w')
 			writeback++;
+		if (state[index] == 'l')
+			locked++;
 		s += len;
 		index += len;
 	}
 	/* A second one would take the place of the first in @fx. */
 	KUNIT_ASSERT_LE_MSG(test, writeback, 1,
 			    "more than one folio under writeback");
+	KUNIT_ASSERT_LE_MSG(test, locked, 1, "more than one locked folio");
 
 	for (index = 0; index < TINV_PAGES; index++) {
 		if (order[index] && !mapping_large_folio_support(fx->mapping))
@@ -556,7 +627,22 @@ static void tinv_run(struct kunit *test)
 			tinv_add_folio(test, fx, index, order[index],
 				       state[index]);
 	}
+}
 
+/*
+ * Build the file a row describes, invalidate its range, and check the
+ * return value and every folio.
+ */
+static void tinv_run(struct kunit *test)
+{
+	const struct tinv_case *tc = test->param_value;
+	struct tinv_fixture *fx = tinv_fixture_create(test, !tc->no_launder);
+	unsigned int order[TINV_PAGES] = {};
+	char state[TINV_PAGES] = {};
+	pgoff_t index;
+	int ret;
+
+	tinv_build(test, fx, tc->layout, state, order);
 	if (fx->wb_folio)
 		schedule_delayed_work(&fx->wb_work,
 				      msecs_to_jiffies(TINV_WB_DELAY_MS));
@@ -848,23 +934,22 @@ static void invalidate2_mapped_data_survives(struct kunit *test)
  * data, which never reaches the file.  Truncation discards such copies
  * ("even_cows"); invalidation must not.
  */
-static void invalidate2_private_copy_kept(struct kunit *test)
+/*
+ * Map the first %TINV_MAP_PAGES pages of the file privately, read each of
+ * them (mapping the page cache, generation 1), then write generation 2 to
+ * the odd ones, which become the process's own copies.  @buf is a page of
+ * scratch space.
+ */
+static unsigned long tinv_map_private_copies(struct kunit *test,
+					     struct tinv_fixture *fx, u32 *buf)
 {
-	struct tinv_fixture *fx = tinv_fixture_create(test, true);
 	unsigned long addr = tinv_mmap(test, fx, MAP_PRIVATE);
-	struct folio *folio;
 	pgoff_t index;
-	u32 *buf;
-	int ret;
 
-	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
 	for (index = 0; index < TINV_MAP_PAGES; index++) {
 		fx->page[index].gen = 1;
 		fx->page[index].stored = 1;
 	}
-
-	/* Map the page cache at every index, then copy the odd pages. */
 	for (index = 0; index < TINV_MAP_PAGES; index++) {
 		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
 
@@ -876,6 +961,21 @@ static void invalidate2_private_copy_kept(struct kunit *test)
 		tinv_fill_page(buf, index, 2);
 		KUNIT_ASSERT_EQ(test, copy_to_user(uaddr, buf, PAGE_SIZE), 0);
 	}
+	return addr;
+}
+
+static void invalidate2_private_copy_kept(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	struct folio *folio;
+	unsigned long addr;
+	pgoff_t index;
+	u32 *buf;
+	int ret;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	addr = tinv_map_private_copies(test, fx, buf);
 	/* Index 0 is mapped, so the invalidation has to unmap the range. */
 	folio = filemap_get_folio(fx->mapping, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(folio));
@@ -905,6 +1005,533 @@ static void invalidate2_private_copy_kept(struct kunit *test)
 	}
 }
 
+/**
+ * struct tinv_evict_case - A file and a range for invalidate_mapping_pages().
+ * @name: What the row shows.
+ * @layout: The file, as in &struct tinv_case.
+ * @start: First index of the range.
+ * @end: Last index of the range.
+ * @ret: The number of pages it must report removed.
+ *
+ * A clean folio ('c') that lies wholly in the range goes; every other folio
+ * stays as it is, with its data and its dirty bit.
+ */
+struct tinv_evict_case {
+	const char *name;
+	const char *layout;
+	pgoff_t start;
+	pgoff_t end;
+	unsigned long ret;
+};
+
+static void tinv_evict_case_desc(const struct tinv_evict_case *tc,
+				 char *desc)
+{
+	strscpy(desc, tc->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+/*
+ * Folios just added to the page cache wait in per-CPU LRU batches, each
+ * with a reference that invalidate_mapping_pages() takes for a user's.
+ * Real callers live with that; a case drains the batches first.
+ */
+static void tinv_drain_lru(void)
+{
+	lru_add_drain_all();
+}
+
+/*
+ * Only what nobody uses goes, and the count is in pages.  The locked folio
+ * is held by the case during the call: waiting for it would never end.
+ */
+static const struct tinv_evict_case evict_cases[] = {
+	{ "clean folios are removed and counted", "cc.cc", TINV_ALL,
+	  .ret = 4 },
+	{ "dirty folios stay", "cdcdc", TINV_ALL, .ret = 3 },
+	{ "folio under writeback stays", "cwc", TINV_ALL, .ret = 2 },
+	{ "locked folio is skipped, not waited for", "clc", TINV_ALL,
+	  .ret = 2 },
+	{ "folios with an extra reference stay", "crcrc", TINV_ALL, .ret = 3 },
+	{ "folio whose private data is not released stays", "cbc", TINV_ALL,
+	  .ret = 2 },
+	{ "only the range, inclusive at both ends", "cccccc", .start = 1,
+	  .end = 3, .ret = 3 },
+	{ "large folio is counted in pages", "<cccc>c", TINV_ALL, .ret = 5 },
+	{ "large folio across the end of the range stays", "cccc<cccc>",
+	  .start = 0, .end = 5, .ret = 4 },
+	{ "large folio across the start of the range stays", "<cccc>cccc",
+	  .start = 2, .end = 7, .ret = 4 },
+};
+
+KUNIT_ARRAY_PARAM(evict, evict_cases, tinv_evict_case_desc);
+
+/* Check that the folio at @index, of 2^@order pages, @goes or stays. */
+static void tinv_check_evicted(struct kunit *test, struct tinv_fixture *fx,
+			       pgoff_t index, unsigned int order, bool goes)
+{
+	char state = fx->page[index].state;
+	pgoff_t i;
+
+	KUNIT_EXPECT_EQ_MSG(test, fx->page[index].frees, goes ? 1 : 0,
+			    "index %lu: ->free_folio calls", index);
+	for (i = index; i < index + (1UL << order); i++) {
+		struct folio *folio = filemap_get_folio(fx->mapping, i);
+
+		if (IS_ERR(folio)) {
+			KUNIT_EXPECT_TRUE_MSG(test, goes, "index %lu: removed",
+					      i);
+			continue;
+		}
+		KUNIT_EXPECT_FALSE_MSG(test, goes, "index %lu: not removed", i);
+		KUNIT_EXPECT_EQ_MSG(test, tinv_folio_gen(folio, i - folio->index),
+				    fx->page[i].gen, "index %lu: data changed", i);
+		KUNIT_EXPECT_EQ_MSG(test, folio_test_dirty(folio),
+				    tinv_dirty(state),
+				    "index %lu: dirty bit changed", i);
+		folio_put(folio);
+	}
+}
+
+static void invalidate_mapping_pages_removes_only_unused(struct kunit *test)
+{
+	const struct tinv_evict_case *tc = test->param_value;
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned int order[TINV_PAGES] = {};
+	char state[TINV_PAGES] = {};
+	unsigned long ret;
+	pgoff_t index;
+
+	tinv_build(test, fx, tc->layout, state, order);
+	tinv_drain_lru();
+	/* The writeback and the lock end after the call, if it returns. */
+	ret = invalidate_mapping_pages(fx->mapping, tc->start, tc->end);
+	tinv_unlock_held(fx);
+
+	KUNIT_EXPECT_EQ(test, ret, tc->ret);
+	for (index = 0; index < TINV_PAGES; index++) {
+		pgoff_t last = index + (1UL << order[index]) - 1;
+
+		if (state[index])
+			tinv_check_evicted(test, fx, index, order[index],
+					   state[index] == 'c' &&
+					   index >= tc->start && last <= tc->end);
+	}
+}
+
+/* A folio mapped into user space is in use: it stays, and stays mapped. */
+static void invalidate_mapping_pages_keeps_mapped(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned long addr = tinv_mmap(test, fx, MAP_SHARED);
+	unsigned long ret;
+	pgoff_t index;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
+
+		fx->page[index].gen = 1;
+		fx->page[index].stored = 1;
+		KUNIT_ASSERT_EQ(test, copy_from_user(buf, uaddr, PAGE_SIZE), 0);
+	}
+	tinv_drain_lru();
+
+	ret = invalidate_mapping_pages(fx->mapping, 0, TINV_MAP_PAGES - 1);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		struct folio *folio = filemap_get_folio(fx->mapping, index);
+
+		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(folio),
+				       "index %lu: removed", index);
+		KUNIT_EXPECT_TRUE_MSG(test, folio_mapped(folio),
+				      "index %lu: unmapped", index);
+		folio_put(folio);
+		KUNIT_EXPECT_EQ_MSG(test, fx->page[index].frees, 0,
+				    "index %lu: ->free_folio calls", index);
+	}
+}
+
+/*
+ * What sets the two apart: a folio that someone else holds is kept by
+ * invalidate_mapping_pages(), a hint, and removed by
+ * invalidate_inode_pages2_range(), which must leave nothing stale behind.
+ */
+static void invalidate_mapping_pages_contrast_invalidate2(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned int order[TINV_PAGES] = {};
+	char state[TINV_PAGES] = {};
+	struct folio *folio;
+
+	tinv_build(test, fx, "crc", state, order);
+	tinv_drain_lru();
+
+	KUNIT_EXPECT_EQ(test, invalidate_mapping_pages(fx->mapping, 0, 2), 2);
+	folio = filemap_get_folio(fx->mapping, 1);
+	KUNIT_EXPECT_FALSE_MSG(test, IS_ERR(folio),
+			       "invalidate_mapping_pages() removed it");
+	if (!IS_ERR(folio))
+		folio_put(folio);
+
+	KUNIT_EXPECT_EQ(test, invalidate_inode_pages2_range(fx->mapping, 0, 2),
+			0);
+	folio = filemap_get_folio(fx->mapping, 1);
+	KUNIT_EXPECT_TRUE_MSG(test, IS_ERR(folio),
+			      "invalidate_inode_pages2_range() kept it");
+	if (!IS_ERR(folio))
+		folio_put(folio);
+	KUNIT_EXPECT_EQ(test, fx->page[1].frees, 1);
+}
+
+/**
+ * struct tinv_trunc_case - A file and a byte range to truncate.
+ * @name: What the row shows.
+ * @layout: The file, as in &struct tinv_case.
+ * @lstart: First byte of the range.
+ * @lend: Last byte of the range, or -1 for the end of the file.
+ *
+ * Every byte in the range reads zeros or is no longer cached, and every
+ * other byte keeps its data.  A folio wholly in the range goes, dirty or
+ * not, once its writeback has ended; a page that the range covers in part
+ * stays, with its dirty bit.  A large folio across an end of the range is
+ * split, and its pages in the range go; if it cannot be split ('r', 'h'),
+ * it goes whole if it is clean and stays whole if it is dirty.
+ */
+struct tinv_trunc_case {
+	const char *name;
+	const char *layout;
+	loff_t lstart;
+	loff_t lend;
+};
+
+static void tinv_trunc_case_desc(const struct tinv_trunc_case *tc,
+				 char *desc)
+{
+	strscpy(desc, tc->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+#define TINV_POS(n)	((loff_t)(n) * PAGE_SIZE)
+
+static const struct tinv_trunc_case trunc_cases[] = {
+	{ "folios wholly in the range go, dirty or not", "cdcdcd",
+	  .lstart = TINV_POS(1), .lend = TINV_POS(4) - 1 },
+	{ "writeback is waited for", "cwc", .lstart = 0, .lend = -1 },
+	{ "partial pages at both ends are zeroed in the range", "ccc",
+	  .lstart = 100, .lend = TINV_POS(2) + 299 },
+	{ "dirty partial pages stay dirty", "ddd", .lstart = 100,
+	  .lend = TINV_POS(2) + 299 },
+	{ "the last byte is inclusive", "ccc", .lstart = TINV_POS(1),
+	  .lend = TINV_POS(2) },
+	{ "range inside one page", "ccc", .lstart = TINV_POS(1) + 100,
+	  .lend = TINV_POS(1) + 199 },
+	{ "-1 is the end of the file", "cc.dc", .lstart = TINV_POS(1) + 8,
+	  .lend = -1 },
+	{ "large folio across the start is zeroed and split", "<cccc>cccc",
+	  .lstart = TINV_POS(1) + 100, .lend = -1 },
+	{ "dirty large folio across the end is zeroed and split",
+	  "cccc<dddd>", .lstart = 0, .lend = TINV_POS(5) + 99 },
+	{ "dirty large folio that cannot be split is kept", "<hhhh>",
+	  .lstart = TINV_POS(1) + 100, .lend = -1 },
+	{ "clean large folio that cannot be split goes whole", "<rrrr>cccc",
+	  .lstart = TINV_POS(1) + 100, .lend = -1 },
+};
+
+KUNIT_ARRAY_PARAM(trunc, trunc_cases, tinv_trunc_case_desc);
+
+/*
+ * Whether page @i of @folio holds generation @gen of page @index, with
+ * zeros in [@zfrom, @zto); @buf is a page of scratch space.
+ */
+static bool tinv_page_is(struct folio *folio, long i, pgoff_t index, u32 gen,
+			 size_t zfrom, size_t zto, u32 *buf)
+{
+	void *addr = kmap_local_folio(folio, i * PAGE_SIZE);
+	bool same;
+
+	tinv_fill_page(buf, index, gen);
+	memset((char *)buf + zfrom, 0, zto - zfrom);
+	same = !memcmp(addr, buf, PAGE_SIZE);
+	kunmap_local(addr);
+	return same;
+}
+
+/* Check what truncation left of the folio of 2^@order pages at @index. */
+static void tinv_check_truncated(struct kunit *test, struct tinv_fixture *fx,
+				 const struct tinv_trunc_case *tc,
+				 pgoff_t index, unsigned int order, u32 *buf)
+{
+	loff_t lend = tc->lend < 0 ? LLONG_MAX : tc->lend;
+	char state = fx->page[index].state;
+	pgoff_t last = index + (1UL << order) - 1;
+	loff_t pos = TINV_POS(index), next = TINV_POS(last + 1);
+	bool overlaps = pos <= lend && next > tc->lstart;
+	bool inside = pos >= tc->lstart && next - 1 <= lend;
+	bool unsplit = order && overlaps && !inside &&
+		       (state == 'r' || state == 'h');
+	pgoff_t i;
+
+	KUNIT_EXPECT_EQ_MSG(test, fx->page[index].launders, 0,
+			    "index %lu: ->launder_folio calls", index);
+	for (i = index; i <= last; i++) {
+		struct folio *folio = filemap_get_folio(fx->mapping, i);
+		struct tinv_page *p = &fx->page[i];
+		loff_t start = TINV_POS(i);
+		loff_t from = max(tc->lstart, start);
+		loff_t to = min(lend, start + PAGE_SIZE - 1) + 1;
+		bool goes = unsplit ? !tinv_dirty(state) :
+			    from == start && to == start + PAGE_SIZE;
+
+		if (from >= to) {
+			from = start;
+			to = start;
+		}
+		if (IS_ERR(folio)) {
+			KUNIT_EXPECT_TRUE_MSG(test, goes, "index %lu: removed",
+					      i);
+			continue;
+		}
+		KUNIT_EXPECT_FALSE_MSG(test, goes, "index %lu: not removed", i);
+		KUNIT_EXPECT_TRUE_MSG(test,
+				      tinv_page_is(folio, i - folio->index, i,
+						   p->gen, from - start,
+						   to - start, buf),
+				      "index %lu: not zeroed in [%lld, %lld) and unchanged elsewhere",
+				      i, from - start, to - start);
+		KUNIT_EXPECT_EQ_MSG(test, folio_test_dirty(folio),
+				    tinv_dirty(state),
+				    "index %lu: dirty bit changed", i);
+		folio_put(folio);
+	}
+}
+
+static void truncate_range_zeroes_and_removes(struct kunit *test)
+{
+	const struct tinv_trunc_case *tc = test->param_value;
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned int order[TINV_PAGES] = {};
+	char state[TINV_PAGES] = {};
+	pgoff_t index;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	tinv_build(test, fx, tc->layout, state, order);
+	KUNIT_ASSERT_NULL_MSG(test, fx->locked_folio,
+			      "truncation would wait for the locked folio");
+	if (fx->wb_folio)
+		schedule_delayed_work(&fx->wb_work,
+				      msecs_to_jiffies(TINV_WB_DELAY_MS));
+	truncate_inode_pages_range(fx->mapping, tc->lstart, tc->lend);
+	WRITE_ONCE(fx->returned, true);
+	flush_delayed_work(&fx->wb_work);
+
+	KUNIT_EXPECT_FALSE_MSG(test, fx->wb_ended_late,
+			       "returned before the writeback ended");
+	for (index = 0; index < TINV_PAGES; index++)
+		if (state[index])
+			tinv_check_truncated(test, fx, tc, index, order[index],
+					     buf);
+}
+
+/* Truncation unmaps the folios it removes from user space. */
+static void truncate_range_unmaps(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned long addr = tinv_mmap(test, fx, MAP_SHARED);
+	struct folio *folio[TINV_MAP_PAGES];
+	pgoff_t index;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
+
+		KUNIT_ASSERT_EQ(test, copy_from_user(buf, uaddr, PAGE_SIZE), 0);
+		folio[index] = filemap_get_folio(fx->mapping, index);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(folio[index]));
+		tinv_defer(test, tinv_folio_put, folio[index]);
+		KUNIT_EXPECT_TRUE(test, folio_mapped(folio[index]));
+	}
+
+	truncate_inode_pages_range(fx->mapping, TINV_POS(1), TINV_POS(3) - 1);
+
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		bool in = index == 1 || index == 2;
+
+		KUNIT_EXPECT_EQ_MSG(test, folio_mapped(folio[index]), !in,
+				    "index %lu: %s", index,
+				    in ? "still mapped" : "unmapped");
+		KUNIT_EXPECT_EQ_MSG(test, folio[index]->mapping == fx->mapping,
+				    !in, "index %lu: %s", index,
+				    in ? "still cached" : "removed");
+	}
+}
+
+/*
+ * Truncation discards a process's private copies past the new EOF, as it
+ * must: an access there faults.  Below it, they stay.
+ */
+static void truncate_pagecache_discards_private_copies(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	pgoff_t eof = TINV_MAP_PAGES / 2;
+	unsigned long addr;
+	pgoff_t index;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	addr = tinv_map_private_copies(test, fx, buf);
+
+	truncate_setsize(fx->mapping->host, TINV_POS(eof));
+
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
+		struct folio *folio = filemap_get_folio(fx->mapping, index);
+		unsigned long left = copy_from_user(buf, uaddr, PAGE_SIZE);
+
+		if (!IS_ERR(folio))
+			folio_put(folio);
+		if (index >= eof) {
+			KUNIT_EXPECT_TRUE_MSG(test, IS_ERR(folio),
+					      "index %lu: cached past EOF", index);
+			KUNIT_EXPECT_NE_MSG(test, left, 0,
+					    "index %lu: %s past EOF", index,
+					    index % 2 ? "private copy kept" :
+					    "page still mapped");
+			continue;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, left, 0, "index %lu: fault", index);
+		KUNIT_EXPECT_EQ_MSG(test, tinv_page_gen(buf, index),
+				    index % 2 ? 2 : 1, "index %lu: %s", index,
+				    index % 2 ? "private copy lost" :
+				    "data changed");
+	}
+}
+
+/*
+ * A hole punch removes the page cache in the hole but leaves a process's
+ * private copies there alone, unlike truncation.
+ */
+static void truncate_pagecache_range_keeps_private_copies(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	unsigned long addr;
+	pgoff_t index;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	addr = tinv_map_private_copies(test, fx, buf);
+
+	/* The hole is index 1 (a private copy) and index 2 (shared). */
+	truncate_pagecache_range(fx->mapping->host, TINV_POS(1),
+				 TINV_POS(3) - 1);
+
+	for (index = 1; index <= 2; index++) {
+		struct folio *folio = filemap_get_folio(fx->mapping, index);
+
+		KUNIT_EXPECT_TRUE_MSG(test, IS_ERR(folio),
+				      "index %lu: cached in the hole", index);
+		if (!IS_ERR(folio))
+			folio_put(folio);
+	}
+	for (index = 0; index < TINV_MAP_PAGES; index++) {
+		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
+
+		if (index == 2)
+			continue;	/* Refaulted from the backing store. */
+		KUNIT_ASSERT_EQ(test, copy_from_user(buf, uaddr, PAGE_SIZE), 0);
+		KUNIT_EXPECT_EQ_MSG(test, tinv_page_gen(buf, index),
+				    index % 2 ? 2 : 1, "index %lu: %s", index,
+				    index % 2 ? "private copy discarded" :
+				    "data changed");
+	}
+}
+
+#define TINV_OLD_EOF	1000	/* inside page 0, not on a 512-byte block */
+
+/*
+ * Give the file 512-byte blocks and an EOF inside page 0, as a filesystem
+ * with blocks smaller than a page has.
+ */
+static void tinv_small_blocks(struct tinv_fixture *fx)
+{
+	struct inode *inode = fx->mapping->host;
+
+	inode->i_blkbits = 9;
+	i_size_write(inode, TINV_OLD_EOF);
+}
+
+/*
+ * Extending i_size exposes what a dirty folio holds past the old EOF (data
+ * written through a mapping, which writeback would have zeroed): the
+ * folio reads zeros there from now on, and keeps its data below.
+ */
+static void isize_extended_zeroes_past_old_eof(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	struct inode *inode = fx->mapping->host;
+	unsigned int order[TINV_PAGES] = {};
+	char state[TINV_PAGES] = {};
+	struct folio *folio;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	tinv_small_blocks(fx);
+	tinv_build(test, fx, "d", state, order);
+
+	i_size_write(inode, TINV_POS(2));
+	pagecache_isize_extended(inode, TINV_OLD_EOF, TINV_POS(2));
+
+	folio = filemap_get_folio(fx->mapping, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(folio));
+	KUNIT_EXPECT_TRUE_MSG(test, tinv_page_is(folio, 0, 0, fx->page[0].gen,
+						 TINV_OLD_EOF, PAGE_SIZE, buf),
+			      "not zeroed past the old EOF, or changed below it");
+	KUNIT_EXPECT_TRUE(test, folio_test_dirty(folio));
+	folio_put(folio);
+}
+
+/*
+ * The folio across the old EOF is write-protected, so that the filesystem
+ * hears of the next write through a mapping (->page_mkwrite) and can
+ * allocate the blocks that are now inside i_size.
+ */
+static void isize_extended_write_protects_eof_folio(struct kunit *test)
+{
+	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	struct inode *inode = fx->mapping->host;
+	unsigned long addr;
+	u32 *buf;
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	tinv_small_blocks(fx);
+	addr = tinv_mmap(test, fx, MAP_SHARED);
+
+	/* The first write faults; the second one finds the page writable. */
+	tinv_fill_page(buf, 0, 2);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)addr, buf,
+					   TINV_OLD_EOF), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)addr, buf,
+					   TINV_OLD_EOF), 0);
+	KUNIT_ASSERT_EQ(test, fx->mkwrites, 1);
+
+	i_size_write(inode, TINV_POS(2));
+	pagecache_isize_extended(inode, TINV_OLD_EOF, TINV_POS(2));
+
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)addr, buf,
+					   TINV_OLD_EOF), 0);
+	KUNIT_EXPECT_EQ_MSG(test, fx->mkwrites, 2,
+			    "a write after the extension did not fault");
+}
+
 static struct kunit_case truncate_cases[] = {
 	KUNIT_CASE_PARAM(invalidate2_dirty_folio_laundered_or_kept, dirty_gen_params),
 	KUNIT_CASE_PARAM(invalidate2_failure_does_not_stop_walk, walk_gen_params),
@@ -915,6 +1542,16 @@ static struct kunit_case truncate_cases[] = {
 	KUNIT_CASE_PARAM(invalidate2_ignores_refcount, refcount_gen_params),
 	KUNIT_CASE_PARAM(invalidate2_mapped_data_survives, map_gen_params),
 	KUNIT_CASE(invalidate2_private_copy_kept),
+	KUNIT_CASE_PARAM(invalidate_mapping_pages_removes_only_unused,
+			 evict_gen_params),
+	KUNIT_CASE(invalidate_mapping_pages_keeps_mapped),
+	KUNIT_CASE(invalidate_mapping_pages_contrast_invalidate2),
+	KUNIT_CASE_PARAM(truncate_range_zeroes_and_removes, trunc_gen_params),
+	KUNIT_CASE(truncate_range_unmaps),
+	KUNIT_CASE(truncate_pagecache_discards_private_copies),
+	KUNIT_CASE(truncate_pagecache_range_keeps_private_copies),
+	KUNIT_CASE(isize_extended_zeroes_past_old_eof),
+	KUNIT_CASE(isize_extended_write_protects_eof_folio),
 	{}
 };
 
@@ -926,4 +1563,5 @@ static struct kunit_suite truncate_suite = {
 kunit_test_suites(&truncate_suite);
 
 MODULE_DESCRIPTION("KUnit tests for mm/truncate.c");
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");
 MODULE_LICENSE("GPL");
