@@ -80,8 +80,11 @@ struct tinv_page {
  * @wb_folio: A folio under writeback, with a reference, or NULL.
  * @locked_folio: A folio that the case holds locked, with a reference, or
  *	NULL.
+ * @lock_work: Unlocks @locked_folio.
  * @returned: The invalidation under test has returned.
  * @wb_ended_late: The writeback ended after the invalidation returned.
+ * @unlocked_early: @locked_folio was unlocked before the invalidation
+ *	returned.
  * @mkwrites: ->page_mkwrite calls through the file's mappings.
  */
 struct tinv_fixture {
@@ -92,8 +95,10 @@ struct tinv_fixture {
 	struct delayed_work wb_work;
 	struct folio *wb_folio;
 	struct folio *locked_folio;
+	struct delayed_work lock_work;
 	bool returned;
 	bool wb_ended_late;
+	bool unlocked_early;
 	int mkwrites;
 };
 
@@ -333,6 +338,24 @@ static void tinv_writeback_work(struct work_struct *work)
 }
 
 /*
+ * Unlock the folio that the case holds locked once the call under test
+ * waits for it or has returned, as for the writeback: a call that waits
+ * for the lock returns, and the case sees that it waited.
+ */
+static void tinv_lock_work(struct work_struct *work)
+{
+	struct tinv_fixture *fx = container_of(to_delayed_work(work),
+					       struct tinv_fixture, lock_work);
+
+	if (!folio_test_waiters(fx->locked_folio) && !READ_ONCE(fx->returned)) {
+		schedule_delayed_work(&fx->lock_work, 1);
+		return;
+	}
+	fx->unlocked_early = !READ_ONCE(fx->returned);
+	tinv_unlock_held(fx);
+}
+
+/*
  * The file can outlive the case: the last fput() of a kernel thread is
  * deferred, and so is the one in the teardown of the test's mm.  Before
  * KUnit frees the fixture, end the writeback the case started, detach the
@@ -348,6 +371,7 @@ static void tinv_fixture_release(struct tinv_fixture *fx)
 	cancel_delayed_work_sync(&fx->wb_work);
 	if (fx->wb_folio)
 		tinv_end_writeback(fx);
+	cancel_delayed_work_sync(&fx->lock_work);
 	tinv_unlock_held(fx);
 	filemap_invalidate_lock(mapping);
 	mapping->host->i_private = NULL;
@@ -393,6 +417,7 @@ static struct tinv_fixture *tinv_fixture_create(struct kunit *test,
 	KUNIT_ASSERT_NOT_NULL(test, fx);
 	fx->test = test;
 	INIT_DELAYED_WORK(&fx->wb_work, tinv_writeback_work);
+	INIT_DELAYED_WORK(&fx->lock_work, tinv_lock_work);
 
 	mnt = kern_mount(&tinv_fs_type);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mnt);
@@ -498,11 +523,12 @@ static void tinv_add_folio(struct kunit *test, struct tinv_fixture *fx,
  *	'b' a clean folio with private data that ->release_folio keeps (as
  *	NFS does while a write is not committed),
  *	'r' a clean folio with an extra reference, held until the case ends,
- *	'h' a dirty folio with an extra reference, held until the case ends,
+ *	'h' a dirty folio with an extra reference, held until the case ends
+ *	(not in these rows),
  *	'w' a clean folio under writeback, which ends once the call waits
  *	for it; one at most;
- *	'l' a clean folio that the case holds locked (one at most, and only
- *	for calls that do not wait for the lock);
+ *	'l' a clean folio that the case holds locked until the call waits
+ *	for it or has returned; one at most, and not in these rows;
  *	"<dddd>" is one folio of four pages, in the state of its letter.
  * @start: First index of the range.
  * @end: Last index of the range.
@@ -579,6 +605,16 @@ static void tinv_check_folio(struct kunit *test, struct tinv_fixture *fx,
 	}
 }
 
+/* Fail a row whose @layout holds one of @states, which its case ignores. */
+static void tinv_reject_states(struct kunit *test, const char *layout,
+			       const char *states)
+{
+	const char *s = strpbrk(layout, states);
+
+	KUNIT_ASSERT_NULL_MSG(test, s, "state '%c' is not modelled by this case",
+			      s ? *s : ' ');
+}
+
 /*
  * Cache the folios that @layout describes (see struct tinv_case): @state
  * and @order receive the letter and the order of the folio that starts at
@@ -647,6 +683,7 @@ static void tinv_run(struct kunit *test)
 	pgoff_t index;
 	int ret;
 
+	tinv_reject_states(test, tc->layout, "lh");
 	tinv_build(test, fx, tc->layout, state, order);
 	if (fx->wb_folio)
 		schedule_delayed_work(&fx->wb_work, 1);
@@ -1046,7 +1083,7 @@ static void tinv_drain_lru(void)
 
 /*
  * Only what nobody uses goes, and the count is in pages.  The locked folio
- * is held by the case during the call: waiting for it would never end.
+ * is unlocked once the call waits for it, which makes the row fail.
  */
 static const struct tinv_evict_case evict_cases[] = {
 	{ "clean folios are removed and counted", "cc.cc", TINV_ALL,
@@ -1107,11 +1144,20 @@ static void invalidate_mapping_pages_removes_only_unused(struct kunit *test)
 
 	tinv_build(test, fx, tc->layout, state, order);
 	tinv_drain_lru();
-	/* The writeback and the lock end after the call, if it returns. */
+	/*
+	 * The writeback ends when the case does, the lock once the call waits
+	 * for it or has returned.
+	 */
+	if (fx->locked_folio)
+		schedule_delayed_work(&fx->lock_work, 1);
 	ret = invalidate_mapping_pages(fx->mapping, tc->start, tc->end);
+	WRITE_ONCE(fx->returned, true);
+	cancel_delayed_work_sync(&fx->lock_work);
 	tinv_unlock_held(fx);
 
 	KUNIT_EXPECT_EQ(test, ret, tc->ret);
+	KUNIT_EXPECT_FALSE_MSG(test, fx->unlocked_early,
+			       "waited for the locked folio");
 	for (index = 0; index < TINV_PAGES; index++) {
 		pgoff_t last = index + (1UL << order[index]) - 1;
 
@@ -1322,9 +1368,9 @@ static void truncate_range_zeroes_and_removes(struct kunit *test)
 
 	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
+	/* Truncation waits for the lock: a locked folio would hang it. */
+	tinv_reject_states(test, tc->layout, "l");
 	tinv_build(test, fx, tc->layout, state, order);
-	KUNIT_ASSERT_NULL_MSG(test, fx->locked_folio,
-			      "truncation would wait for the locked folio");
 	if (fx->wb_folio)
 		schedule_delayed_work(&fx->wb_work, 1);
 	truncate_inode_pages_range(fx->mapping, tc->lstart, tc->lend);
