@@ -18,7 +18,7 @@
  * invalidate_mapping_pages() is the hint that drops what nobody uses: it
  * removes only clean folios that are unlocked, unmapped, not under
  * writeback and without another reference, never waits, and returns the
- * number of pages it removed.
+ * number of indices whose contents it invalidated.
  *
  * truncate_inode_pages_range() removes what its byte range covers, dirty
  * or not, after writeback, zeroes what it covers of a page it does not
@@ -1052,7 +1052,7 @@ static void invalidate2_private_copy_kept(struct kunit *test)
  * @layout: The file, as in &struct tinv_case.
  * @start: First index of the range.
  * @end: Last index of the range.
- * @ret: The number of pages it must report removed.
+ * @ret: The number of indices it must report invalidated.
  *
  * A clean folio ('c') that lies wholly in the range goes; every other folio
  * stays as it is, with its data and its dirty bit.
@@ -1074,7 +1074,9 @@ static void tinv_evict_case_desc(const struct tinv_evict_case *tc,
 /*
  * Folios just added to the page cache wait in per-CPU LRU batches, each
  * with a reference that invalidate_mapping_pages() takes for a user's.
- * Real callers live with that; a case drains the batches first.
+ * The callers that drop the cache on request drain the batches first
+ * (drop_caches, POSIX_FADV_DONTNEED, invalidate_bdev()), and so do the
+ * cases.
  */
 static void tinv_drain_lru(void)
 {
@@ -1082,8 +1084,9 @@ static void tinv_drain_lru(void)
 }
 
 /*
- * Only what nobody uses goes, and the count is in pages.  The locked folio
- * is unlocked once the call waits for it, which makes the row fail.
+ * Only what nobody uses goes, and each index of what goes counts.  The
+ * locked folio is unlocked once the call waits for it, which makes the row
+ * fail.
  */
 static const struct tinv_evict_case evict_cases[] = {
 	{ "clean folios are removed and counted", "cc.cc", TINV_ALL,
@@ -1097,7 +1100,8 @@ static const struct tinv_evict_case evict_cases[] = {
 	  .ret = 2 },
 	{ "only the range, inclusive at both ends", "cccccc", .start = 1,
 	  .end = 3, .ret = 3 },
-	{ "large folio is counted in pages", "<cccc>c", TINV_ALL, .ret = 5 },
+	{ "large folio counts each of its indices", "<cccc>c", TINV_ALL,
+	  .ret = 5 },
 	{ "large folio across the end of the range stays", "cccc<cccc>",
 	  .start = 0, .end = 5, .ret = 4 },
 	{ "large folio across the start of the range stays", "<cccc>cccc",
