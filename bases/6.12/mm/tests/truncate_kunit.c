@@ -970,12 +970,6 @@ static void invalidate2_mapped_data_survives(struct kunit *test)
 }
 
 /*
- * The page cache is unmapped from user space, but a page that a process
- * wrote through a private mapping is its own copy: it keeps the process's
- * data, which never reaches the file.  Truncation discards such copies
- * ("even_cows"); invalidation must not.
- */
-/*
  * Map the first %TINV_MAP_PAGES pages of the file privately, read each of
  * them (mapping the page cache, generation 1), then write generation 2 to
  * the odd ones, which become the process's own copies.  @buf is a page of
@@ -1005,6 +999,12 @@ static unsigned long tinv_map_private_copies(struct kunit *test,
 	return addr;
 }
 
+/*
+ * The page cache is unmapped from user space, but a page that a process
+ * wrote through a private mapping is its own copy: it keeps the process's
+ * data, which never reaches the file.  Truncation discards such copies
+ * ("even_cows"); invalidation must not.
+ */
 static void invalidate2_private_copy_kept(struct kunit *test)
 {
 	struct tinv_fixture *fx = tinv_fixture_create(test, true);
@@ -1436,6 +1436,7 @@ static void truncate_range_unmaps(struct kunit *test)
 static void truncate_pagecache_discards_private_copies(struct kunit *test)
 {
 	struct tinv_fixture *fx = tinv_fixture_create(test, true);
+	struct inode *inode = fx->mapping->host;
 	pgoff_t eof = TINV_MAP_PAGES / 2;
 	unsigned long addr;
 	pgoff_t index;
@@ -1445,7 +1446,10 @@ static void truncate_pagecache_discards_private_copies(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	addr = tinv_map_private_copies(test, fx, buf);
 
-	truncate_setsize(fx->mapping->host, TINV_POS(eof));
+	/* Under the lock that serializes truncates and writes, as required. */
+	inode_lock(inode);
+	truncate_setsize(inode, TINV_POS(eof));
+	inode_unlock(inode);
 
 	for (index = 0; index < TINV_MAP_PAGES; index++) {
 		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
@@ -1498,11 +1502,10 @@ static void truncate_pagecache_range_keeps_private_copies(struct kunit *test)
 		if (!IS_ERR(folio))
 			folio_put(folio);
 	}
+	/* Index 2 refaults from the backing store, which holds generation 1. */
 	for (index = 0; index < TINV_MAP_PAGES; index++) {
 		void __user *uaddr = (void __user *)addr + index * PAGE_SIZE;
 
-		if (index == 2)
-			continue;	/* Refaulted from the backing store. */
 		KUNIT_ASSERT_EQ(test, copy_from_user(buf, uaddr, PAGE_SIZE), 0);
 		KUNIT_EXPECT_EQ_MSG(test, tinv_page_gen(buf, index),
 				    index % 2 ? 2 : 1, "index %lu: %s", index,
@@ -1514,24 +1517,59 @@ static void truncate_pagecache_range_keeps_private_copies(struct kunit *test)
 #define TINV_OLD_EOF	1000	/* inside page 0, not on a 512-byte block */
 
 /*
- * Give the file 512-byte blocks and an EOF inside page 0, as a filesystem
- * with blocks smaller than a page has.
+ * Grow i_size from @from to @to as a filesystem does: under i_rwsem, which
+ * pagecache_isize_extended() requires, and after i_size is written.
  */
-static void tinv_small_blocks(struct tinv_fixture *fx)
+static void tinv_extend(struct inode *inode, loff_t from, loff_t to)
 {
-	struct inode *inode = fx->mapping->host;
-
-	inode->i_blkbits = 9;
-	i_size_write(inode, TINV_OLD_EOF);
+	inode_lock(inode);
+	i_size_write(inode, to);
+	pagecache_isize_extended(inode, from, to);
+	inode_unlock(inode);
 }
+
+/**
+ * struct tinv_isize_case - An extension of i_size.
+ * @name: What the row shows.
+ * @blkbits: The file's block size, as a shift.
+ * @from: The old i_size.
+ * @to: The new i_size.
+ * @protects: The folio across @from must be write-protected: the
+ *	extension creates a block past the old EOF block, within that folio.
+ */
+struct tinv_isize_case {
+	const char *name;
+	unsigned int blkbits;
+	loff_t from;
+	loff_t to;
+	bool protects;
+};
+
+static void tinv_isize_case_desc(const struct tinv_isize_case *tc,
+				 char *desc)
+{
+	strscpy(desc, tc->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+static const struct tinv_isize_case isize_cases[] = {
+	{ "new blocks in the EOF folio", 9, TINV_OLD_EOF, TINV_POS(2), true },
+	{ "blocks of a page size", PAGE_SHIFT, TINV_OLD_EOF, TINV_POS(2) },
+	{ "growth within the EOF block", 9, TINV_OLD_EOF, 1024 },
+	{ "EOF block ends the folio", 9, PAGE_SIZE - 100, TINV_POS(2) },
+	{ "no growth", 9, TINV_OLD_EOF, TINV_OLD_EOF },
+};
+
+KUNIT_ARRAY_PARAM(isize, isize_cases, tinv_isize_case_desc);
 
 /*
  * The folio across the old EOF is write-protected, so that the filesystem
  * hears of the next write through a mapping (->page_mkwrite) and can
- * allocate the blocks that are now inside i_size.
+ * allocate the blocks that are now inside i_size; when the extension
+ * creates no such block, nothing needs to fault.
  */
 static void isize_extended_write_protects_eof_folio(struct kunit *test)
 {
+	const struct tinv_isize_case *tc = test->param_value;
 	struct tinv_fixture *fx = tinv_fixture_create(test, true);
 	struct inode *inode = fx->mapping->host;
 	unsigned long addr;
@@ -1539,24 +1577,25 @@ static void isize_extended_write_protects_eof_folio(struct kunit *test)
 
 	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	tinv_small_blocks(fx);
+	inode->i_blkbits = tc->blkbits;
+	i_size_write(inode, tc->from);
 	addr = tinv_mmap(test, fx, MAP_SHARED);
 
 	/* The first write faults; the second one finds the page writable. */
 	tinv_fill_page(buf, 0, 2);
 	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)addr, buf,
-					   TINV_OLD_EOF), 0);
+					   tc->from), 0);
 	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)addr, buf,
-					   TINV_OLD_EOF), 0);
+					   tc->from), 0);
 	KUNIT_ASSERT_EQ(test, fx->mkwrites, 1);
 
-	i_size_write(inode, TINV_POS(2));
-	pagecache_isize_extended(inode, TINV_OLD_EOF, TINV_POS(2));
+	tinv_extend(inode, tc->from, tc->to);
 
 	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)addr, buf,
-					   TINV_OLD_EOF), 0);
-	KUNIT_EXPECT_EQ_MSG(test, fx->mkwrites, 2,
-			    "a write after the extension did not fault");
+					   tc->from), 0);
+	KUNIT_EXPECT_EQ_MSG(test, fx->mkwrites, tc->protects ? 2 : 1,
+			    "a write after the extension %s",
+			    tc->protects ? "did not fault" : "faulted");
 }
 
 static struct kunit_case truncate_cases[] = {
@@ -1577,7 +1616,8 @@ static struct kunit_case truncate_cases[] = {
 	KUNIT_CASE(truncate_range_unmaps),
 	KUNIT_CASE(truncate_pagecache_discards_private_copies),
 	KUNIT_CASE(truncate_pagecache_range_keeps_private_copies),
-	KUNIT_CASE(isize_extended_write_protects_eof_folio),
+	KUNIT_CASE_PARAM(isize_extended_write_protects_eof_folio,
+			 isize_gen_params),
 	{}
 };
 
