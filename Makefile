@@ -136,19 +136,18 @@ check-bases:
 # (make 4.3 does not export to $(shell): name what scripts/queue reads)
 queue = $(shell BUILD='$(BUILD)' BASE='$(BASE)' KERNEL_SRC='$(KERNEL_SRC)' \
 	KERNEL_TARBALL='$(KERNEL_TARBALL)' $(S)/queue)
-# check-x86_64 before check-mutations: a mutant that needs QEMU is built
-# on a copy of its build directory.
-ci_steps := prepare check-docs check-git-am check-mail kunit check-x86_64 \
-	check-static check-mutations check-bisect
-# CI's steps add i386 with HIGHMEM and the !MMU build to the common
-# ones; the full run adds the module run under KASAN with its unload
-# (not yet run whole with MODULE_UNLOAD: it joins CI once it has), debug,
-# arm64, e2e and the benchmark.
-ci_steps += check-i386 check-nommu
-ci_results := uml mutations x86_64 i386 nommu
-full_steps := $(ci_steps) check-module kunit-debug check-x86_64-debug \
+# CI's steps: the tree-free ones, UML with the mutations and every
+# prefix of the series, then one kernel per property UML cannot show:
+# x86_64 with the suite as a module under KASAN, DEBUG_VM and lockdep
+# (large folios, two CPUs, and the unload with what follows it), i386
+# with HIGHMEM, and the !MMU build.  The full run adds the built-in
+# x86_64 run, debug on UML and x86_64, arm64, e2e and the benchmark.
+ci_steps := prepare check-docs check-git-am check-mail kunit check-static \
+	check-mutations check-bisect check-module check-i386 check-nommu
+ci_results := uml mutations x86_64-module i386 nommu
+full_steps := $(ci_steps) check-x86_64 kunit-debug check-x86_64-debug \
 	check-arm64 check-e2e check-bench
-full_results := $(ci_results) x86_64-module uml-debug x86_64-debug \
+full_results := $(ci_results) x86_64 uml-debug x86_64-debug \
 	arm64-4k arm64-64k e2e
 ifeq ($(SCOPE),ci)
 steps = $(ci_steps)
