@@ -577,13 +577,7 @@ static const struct tbench_race_case race_cases[] = {
 	  .no_launder = true },
 };
 
-static void tbench_race_case_desc(const struct tbench_race_case *tc,
-				  char *desc)
-{
-	strscpy(desc, tc->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(race, race_cases, tbench_race_case_desc);
+KUNIT_ARRAY_PARAM_DESC(race, race_cases, name);
 
 /**
  * struct tbench_race - What the writer and the invalidator share.

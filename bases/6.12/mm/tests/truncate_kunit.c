@@ -559,11 +559,6 @@ struct tinv_case {
 	int ret;
 };
 
-static void tinv_case_desc(const struct tinv_case *tc, char *desc)
-{
-	strscpy(desc, tc->name, KUNIT_PARAM_DESC_SIZE);
-}
-
 /* Check what became of the folio of 2^@order pages at @index. */
 static void tinv_check_folio(struct kunit *test, struct tinv_fixture *fx,
 			     const struct tinv_case *tc, pgoff_t index,
@@ -810,13 +805,13 @@ static const struct tinv_case large_cases[] = {
 	  "<eeee>", .start = 2, .end = 9, .ret = -EIO },
 };
 
-KUNIT_ARRAY_PARAM(dirty, dirty_cases, tinv_case_desc);
-KUNIT_ARRAY_PARAM(walk, walk_cases, tinv_case_desc);
-KUNIT_ARRAY_PARAM(result, result_cases, tinv_case_desc);
-KUNIT_ARRAY_PARAM(precedence, precedence_cases, tinv_case_desc);
-KUNIT_ARRAY_PARAM(range, range_cases, tinv_case_desc);
-KUNIT_ARRAY_PARAM(large, large_cases, tinv_case_desc);
-KUNIT_ARRAY_PARAM(refcount, refcount_cases, tinv_case_desc);
+KUNIT_ARRAY_PARAM_DESC(dirty, dirty_cases, name);
+KUNIT_ARRAY_PARAM_DESC(walk, walk_cases, name);
+KUNIT_ARRAY_PARAM_DESC(result, result_cases, name);
+KUNIT_ARRAY_PARAM_DESC(precedence, precedence_cases, name);
+KUNIT_ARRAY_PARAM_DESC(range, range_cases, name);
+KUNIT_ARRAY_PARAM_DESC(large, large_cases, name);
+KUNIT_ARRAY_PARAM_DESC(refcount, refcount_cases, name);
 
 static void invalidate2_dirty_folio_laundered_or_kept(struct kunit *test)
 {
@@ -877,12 +872,7 @@ static const struct tinv_map_case map_cases[] = {
 	  .write = true, .no_launder = true, .ret = -EBUSY },
 };
 
-static void tinv_map_case_desc(const struct tinv_map_case *tc, char *desc)
-{
-	strscpy(desc, tc->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(map, map_cases, tinv_map_case_desc);
+KUNIT_ARRAY_PARAM_DESC(map, map_cases, name);
 
 /*
  * Map the first %TINV_MAP_PAGES pages of the file into the case's mm.  The
@@ -1076,12 +1066,6 @@ struct tinv_evict_case {
 	unsigned long ret;
 };
 
-static void tinv_evict_case_desc(const struct tinv_evict_case *tc,
-				 char *desc)
-{
-	strscpy(desc, tc->name, KUNIT_PARAM_DESC_SIZE);
-}
-
 /*
  * A small folio just added to the page cache waits in a per-CPU LRU batch,
  * with a reference that invalidate_mapping_pages() takes for a user's.
@@ -1119,7 +1103,7 @@ static const struct tinv_evict_case evict_cases[] = {
 	  .start = 2, .end = 7, .ret = 4 },
 };
 
-KUNIT_ARRAY_PARAM(evict, evict_cases, tinv_evict_case_desc);
+KUNIT_ARRAY_PARAM_DESC(evict, evict_cases, name);
 
 /* Check that the folio at @index, of 2^@order pages, @goes or stays. */
 static void tinv_check_evicted(struct kunit *test, struct tinv_fixture *fx,
@@ -1302,12 +1286,6 @@ struct tinv_trunc_case {
 	loff_t lend;
 };
 
-static void tinv_trunc_case_desc(const struct tinv_trunc_case *tc,
-				 char *desc)
-{
-	strscpy(desc, tc->name, KUNIT_PARAM_DESC_SIZE);
-}
-
 #define TINV_POS(n)	((loff_t)(n) * PAGE_SIZE)
 
 static const struct tinv_trunc_case trunc_cases[] = {
@@ -1336,7 +1314,7 @@ static const struct tinv_trunc_case trunc_cases[] = {
 	  .lstart = TINV_POS(1) + 100, .lend = TINV_POS(2) + 99 },
 };
 
-KUNIT_ARRAY_PARAM(trunc, trunc_cases, tinv_trunc_case_desc);
+KUNIT_ARRAY_PARAM_DESC(trunc, trunc_cases, name);
 
 /*
  * Whether page @i of @folio holds generation @gen of page @index, with
@@ -1589,19 +1567,13 @@ struct tinv_isize_case {
 	loff_t to;
 };
 
-static void tinv_isize_case_desc(const struct tinv_isize_case *tc,
-				 char *desc)
-{
-	strscpy(desc, tc->name, KUNIT_PARAM_DESC_SIZE);
-}
-
 static const struct tinv_isize_case isize_cases[] = {
 	{ "to a later page", TINV_OLD_EOF, TINV_POS(2) },
 	{ "within the EOF page", TINV_OLD_EOF, 3000 },
 	{ "from a block boundary", 1024, TINV_POS(2) },
 };
 
-KUNIT_ARRAY_PARAM(isize, isize_cases, tinv_isize_case_desc);
+KUNIT_ARRAY_PARAM_DESC(isize, isize_cases, name);
 
 /*
  * The folio across the old EOF is write-protected, so that the filesystem
