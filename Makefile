@@ -166,7 +166,7 @@ check-queue:
 check-start:
 	@rm -rf $(build_root)/check && mkdir -p $(build_root)/check && \
 		date +%s >$(build_root)/check/start && \
-		echo 'make check $(strip $(if $(KERNEL_SRC),KERNEL_SRC=$(KERNEL_SRC)) \
+		echo '$(strip make check $(if $(KERNEL_SRC),KERNEL_SRC=$(KERNEL_SRC)) \
 		$(if $(KERNEL_TARBALL),KERNEL_TARBALL=$(KERNEL_TARBALL)) \
 		$(if $(BASE),BASE=$(BASE)))' >$(build_root)/check/command && \
 		{ d=$$(ccache -k cache_dir 2>/dev/null) && [ -d "$$d" ] && \
